@@ -1,0 +1,3 @@
+using Bandits.Simulator;
+
+return SimulatorCommand.Create().Parse(args).Invoke();

@@ -1,0 +1,11 @@
+namespace Bandits.Core;
+
+/// <summary>What a reward is, which decides the posterior model and the valid range.</summary>
+public enum RewardKind
+{
+    /// <summary>A reward in [0, 1]: a click, a conversion, or a fraction of one. Beta–Bernoulli model.</summary>
+    Binary,
+
+    /// <summary>Any finite number, such as revenue. Normal model with unknown mean and variance.</summary>
+    Continuous,
+}
