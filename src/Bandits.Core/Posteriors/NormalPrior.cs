@@ -38,9 +38,16 @@ public sealed record NormalPrior
 
     /// <summary>
     /// The marginal posterior of the arm's mean, Student-t with νₙ degrees of freedom,
-    /// location μₙ and scale σₙ/√κₙ, where κₙ = κ₀ + n, μₙ = (κ₀μ₀ + n x̄)/κₙ, νₙ = ν₀ + n,
-    /// νₙσₙ² = ν₀σ₀² + M2 + (κ₀n/κₙ)(x̄ − μ₀)².
+    /// location μₙ and scale σₙ/√κₙ, where κₙ = κ₀ + n, μₙ = (κ₀μ₀ + n x̄)/κₙ,
+    /// νₙσₙ² = ν₀σ₀² + M2 + (κ₀n/κₙ)(x̄ − μ₀)² and νₙ = ν₀ + n − min(n, 1).
     /// </summary>
+    /// <remarks>
+    /// The conjugate update gives νₙ = ν₀ + n. Here σ₀² is estimated from the same rewards, so
+    /// that would count one degree of freedom twice; with κ₀ ≈ 0 the mean is in effect
+    /// unknown a priori and, as in the flat-mean-prior posterior (Gelman et al., eq. 3.5),
+    /// estimating it spends one degree of freedom. Keeping it makes the interval the classical
+    /// t-interval as n grows, with 95% frequentist coverage.
+    /// </remarks>
     /// <param name="evidence">The arm's own rewards.</param>
     /// <param name="pooled">All arms' rewards together; sets μ₀ and σ₀².</param>
     public StudentTPosterior Posterior(ArmEvidence evidence, ArmEvidence pooled)
@@ -50,7 +57,7 @@ public sealed record NormalPrior
         double n = evidence.Weight;
         double kappa = MeanWeight + n;
         double mean = n > 0 ? (MeanWeight * priorMean + n * evidence.Mean) / kappa : priorMean;
-        double nu = VarianceWeight + n;
+        double nu = VarianceWeight + n - Math.Min(n, 1);
         double deviation = n > 0 ? evidence.Mean - priorMean : 0;
         double scaledSquares = VarianceWeight * priorVariance + evidence.SquaredDeviations
             + MeanWeight * n / kappa * deviation * deviation;
@@ -58,12 +65,13 @@ public sealed record NormalPrior
     }
 
     /// <summary>
-    /// σ₀²: the pooled variance. Until the rewards differ at all it has no scale to offer, so
-    /// the square of the pooled mean stands in (still scale-invariant), or 1 when that is 0 too.
+    /// σ₀²: the pooled (unbiased) variance. Until the rewards differ at all it has no scale to
+    /// offer, so the square of the pooled mean stands in (still scale-invariant), or 1 when
+    /// that is 0 too.
     /// </summary>
     private static double PriorVariance(ArmEvidence pooled)
     {
-        double variance = pooled.Weight > 1 ? pooled.SquaredDeviations / pooled.Weight : 0;
+        double variance = pooled.Weight > 1 ? pooled.SquaredDeviations / (pooled.Weight - 1) : 0;
         if (variance > 0) return variance;
         double square = pooled.Mean * pooled.Mean;
         return square > 0 ? square : 1;
