@@ -30,7 +30,7 @@ public sealed class ThompsonBernoulliPolicy : IBanditPolicy
         for (int i = 0; i < state.ArmCount; i++)
         {
             if (!state.IsActive(i)) continue;
-            best.Offer(i, Prior.Posterior(state.Evidence(i)).Sample(random), random);
+            best.Offer(i, Prior.SamplePosterior(state.Evidence(i), random), random);
         }
         return best.Result;
     }

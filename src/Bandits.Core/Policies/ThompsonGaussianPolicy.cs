@@ -29,7 +29,7 @@ public sealed class ThompsonGaussianPolicy : IBanditPolicy
         for (int i = 0; i < state.ArmCount; i++)
         {
             if (!state.IsActive(i)) continue;
-            best.Offer(i, Prior.Posterior(state.Evidence(i), pooled).Sample(random), random);
+            best.Offer(i, Prior.SamplePosterior(state.Evidence(i), pooled, random), random);
         }
         return best.Result;
     }

@@ -70,14 +70,20 @@ public readonly struct BetaPosterior : IMeanPosterior
     public double Sample(Random random) => MathNet.Numerics.Distributions.Beta.Sample(random, Alpha, Beta);
 
     /// <inheritdoc />
-    public void AddBreakpoints(List<double> breakpoints, double lower, double upper)
+    public void AddBreakpoints(List<Breakpoint> breakpoints, double lower, double upper)
     {
         Breakpoints.AddAroundCentre(breakpoints, Mean, StandardDeviation, lower, upper);
         // α < 1 or β < 1 puts an integrable singularity at an edge: grade the mesh
         // geometrically towards it so each piece is smooth (mass left in [0, δ] is O(δ^α)).
-        if (Alpha < 1)
-            for (int k = 1; k <= 60; k++) Breakpoints.AddIfInside(breakpoints, Mean * Math.Pow(2, -k), lower, upper);
-        if (Beta < 1)
-            for (int k = 1; k <= 60; k++) Breakpoints.AddIfInside(breakpoints, 1 - (1 - Mean) * Math.Pow(2, -k), lower, upper);
+        for (int k = 1; k <= 60 && Alpha < 1; k++)
+        {
+            double distance = Mean * Math.Pow(2, -k);
+            Breakpoints.AddIfInside(breakpoints, distance, distance, lower, upper);
+        }
+        for (int k = 1; k <= 60 && Beta < 1; k++)
+        {
+            double distance = (1 - Mean) * Math.Pow(2, -k);
+            Breakpoints.AddIfInside(breakpoints, 1 - distance, distance, lower, upper);
+        }
     }
 }

@@ -32,5 +32,5 @@ public interface IMeanPosterior
     /// rule (steps of a fraction of a standard deviation near the centre, growing outwards,
     /// and graded towards integrable singularities).
     /// </summary>
-    void AddBreakpoints(List<double> breakpoints, double lower, double upper);
+    void AddBreakpoints(List<Breakpoint> breakpoints, double lower, double upper);
 }

@@ -68,6 +68,6 @@ public readonly struct StudentTPosterior : IMeanPosterior
     public double Sample(Random random) => StudentT.Sample(random, Location, Scale, Freedom);
 
     /// <inheritdoc />
-    public void AddBreakpoints(List<double> breakpoints, double lower, double upper) =>
+    public void AddBreakpoints(List<Breakpoint> breakpoints, double lower, double upper) =>
         Breakpoints.AddAroundCentre(breakpoints, Location, Scale, lower, upper);
 }
