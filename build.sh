@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One entry point for building and testing Bandits.
 #
-#   ./build.sh test     build everything in Release and run every test project
+#   ./build.sh test     build everything in Release and run every test project; installs
+#                       PostgreSQL from Debian's packages if missing (as root) and starts a
+#                       throwaway server on 127.0.0.1 for the tests (BANDITS_TEST_POSTGRES)
 #   ./build.sh build    build only
 #   ./build.sh bench    run the Bandits.Core micro-benchmarks (BenchmarkDotNet; minutes)
 #
-# Needs only the .NET 10 SDK. Prints a closing line "N passed, N failed, N skipped".
+# Needs the .NET 10 SDK. Prints a closing line "N passed, N failed, N skipped".
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +15,48 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 build() {
   dotnet build Bandits.sln -c Release -m:2 -nologo -clp:ErrorsOnly
+}
+
+# Starts a throwaway PostgreSQL on 127.0.0.1 (data directory under a temp folder) unless
+# BANDITS_TEST_POSTGRES already names one; stops it and removes it on exit.
+start_postgres() {
+  if [[ -n "${BANDITS_TEST_POSTGRES:-}" ]]; then return; fi
+  local bin
+  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+  if [[ -z "$bin" ]]; then
+    if [[ "$(id -u)" -ne 0 ]]; then
+      echo "PostgreSQL is not installed: run 'apt-get install -y postgresql' as root, or set BANDITS_TEST_POSTGRES." >&2
+      exit 1
+    fi
+    echo "Installing PostgreSQL from Debian's packages..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  fi
+
+  PG_DIR="$(mktemp -d /tmp/bandits-postgres.XXXXXX)"
+  local port
+  for port in $(seq 55432 55632); do
+    (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null || break
+  done
+  # initdb refuses to run as root: run the server as the postgres user then.
+  local as=()
+  if [[ "$(id -u)" -eq 0 ]]; then
+    chown postgres "$PG_DIR"
+    as=(runuser -u postgres --)
+  fi
+  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
+  "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop)
+  trap stop_postgres EXIT
+  export BANDITS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+stop_postgres() {
+  "${PG_STOP[@]}" >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
 }
 
 run_tests() {
@@ -32,7 +76,7 @@ run_tests() {
 
 case "${1:-test}" in
   build) build ;;
-  test) build && run_tests ;;
+  test) build && start_postgres && run_tests ;;
   bench)
     dotnet run -c Release --project tests/Bandits.Core.Benchmarks -- --filter '*' --job short "${@:2}"
     ;;

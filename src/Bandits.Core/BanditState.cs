@@ -98,6 +98,15 @@ public sealed class BanditState
         ActiveArmCount--;
     }
 
+    /// <summary>Brings a retired arm back: it may be chosen again, with the evidence it had.</summary>
+    public void ReactivateArm(int arm)
+    {
+        CheckArm(arm);
+        if (!arms[arm].Retired) return;
+        arms[arm] = arms[arm] with { Retired = false };
+        ActiveArmCount++;
+    }
+
     /// <summary>The index of the arm with this name, or −1.</summary>
     public int IndexOf(string name) => indexByName.GetValueOrDefault(name, -1);
 

@@ -1,0 +1,26 @@
+namespace Bandits.Abstractions;
+
+/// <summary>One experiment: its definition, its learned state, its decisions and rewards. Keyed by the experiment id.</summary>
+public interface IExperimentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates or updates the experiment; durable when it returns.</summary>
+    Task<PutOutcome> PutAsync(ExperimentDefinition definition);
+
+    /// <summary>The experiment, or null if it does not exist.</summary>
+    Task<ExperimentView?> GetAsync();
+
+    /// <summary>Deletes the experiment and its log; false if it did not exist.</summary>
+    Task<bool> DeleteAsync();
+
+    /// <summary>Chooses an arm; null if the experiment does not exist.</summary>
+    Task<Decision?> ChooseAsync(string? userId);
+
+    /// <summary>
+    /// Records validated rewards; returns once they are committed to the database (group
+    /// commit), or null if the experiment does not exist.
+    /// </summary>
+    Task<RewardReceipt?> RewardAsync(IReadOnlyList<RewardRecord> rewards, long incarnation);
+
+    /// <summary>Per-arm statistics, or null if the experiment does not exist.</summary>
+    Task<ExperimentStatistics?> GetStatisticsAsync();
+}

@@ -1,0 +1,397 @@
+using Bandits.Abstractions;
+using Bandits.Grains.Decisions;
+using Bandits.Grains.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Runtime;
+
+namespace Bandits.Grains;
+
+/// <summary>
+/// One experiment. Choices come from a frozen serving copy of the model; rewards are group
+/// committed: every call waiting while a batch is written joins the next batch, and each
+/// caller is answered only after its batch committed. The snapshot in grain storage plus the
+/// log after it rebuild the state exactly on activation.
+/// </summary>
+/// <remarks>
+/// Reentrant so that calls keep arriving while a batch is being written; every state change
+/// happens between awaits on the activation's single thread, and all database writes go
+/// through <see cref="storageGate"/>, one at a time.
+/// </remarks>
+[Reentrant]
+public sealed class ExperimentGrain(
+    [PersistentState("experiment", ExperimentGrain.StorageName)] IPersistentState<ExperimentState> snapshot,
+    IExperimentLog log,
+    DecisionTokens tokens,
+    TimeProvider time,
+    IOptions<ExperimentGrainOptions> options,
+    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
+{
+    /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
+    public const string StorageName = "experiments";
+
+    private readonly ExperimentGrainOptions settings = options.Value;
+    private readonly SemaphoreSlim storageGate = new(1, 1);
+    private readonly Queue<PendingRewards> pendingRewards = new();
+    private readonly List<LoggedDecision> unloggedDecisions = [];
+    private readonly TrafficTally traffic = new();
+    private readonly Random random = new();
+    private ExperimentModel? model;
+    private ServingModel? serving;
+    private Task? writer;
+    private long nextDecision;
+    private long nextEventNumber = 1;
+    private long appliedEventNumber;
+    private long snapshotRevision = -1;
+    private DateTimeOffset lastSnapshot;
+    private DateTimeOffset lastSweep;
+    private bool failed;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (snapshot.State.Exists)
+        {
+            model = ExperimentModel.Restore(snapshot.State);
+            appliedEventNumber = snapshot.State.AppliedEventNumber;
+            foreach (LoggedReward reward in await log.ReadRewardsAfterAsync(Id, appliedEventNumber, cancellationToken))
+            {
+                model.Apply(reward);
+                appliedEventNumber = reward.EventNumber;
+            }
+            nextEventNumber = Math.Max(appliedEventNumber, await log.LastEventNumberAsync(Id, cancellationToken)) + 1;
+            (IReadOnlyDictionary<int, long> counts, long counted) = await log.CountDecisionsAfterAsync(Id, snapshot.State.DecisionsCountedThrough, cancellationToken);
+            model.AddDecisionCounts(counts);
+            snapshot.State.DecisionsCountedThrough = counted;
+            // Numbers of the previous lease may have been issued before a crash: skip them all.
+            nextDecision = Math.Max(snapshot.State.DecisionLeaseEnd, counted + 1);
+            await WriteSnapshotAsync();
+            serving = ServingModel.Build(model, 0, Now);
+        }
+        this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(settings.DecisionFlushInterval, settings.DecisionFlushInterval) { Interleave = true });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (model is not null && !failed)
+        {
+            try
+            {
+                await DrainAsync();
+                await storageGate.WaitAsync(cancellationToken);
+                try { await WriteSnapshotAsync(); }
+                finally { storageGate.Release(); }
+            }
+            catch (Exception e)
+            {
+                // Everything acknowledged is in the log already; the next activation replays it.
+                logger.LogWarning(e, "Experiment {ExperimentId} could not write its final snapshot", Id);
+            }
+        }
+    }
+
+    public async Task<PutOutcome> PutAsync(ExperimentDefinition definition)
+    {
+        ThrowIfFailed();
+        await storageGate.WaitAsync();
+        try
+        {
+            bool created = model is null;
+            if (model is not null && model.Definition.RewardKind != definition.RewardKind)
+                return new PutOutcome { Conflict = $"The reward kind of experiment '{Id}' is '{model.Definition.RewardKind}' and cannot be changed." };
+            if (model is null)
+            {
+                model = ExperimentModel.Create(definition);
+                snapshot.State.Exists = true;
+                snapshot.State.CreatedAt = Now;
+                snapshot.State.Incarnation = Now.UtcTicks;
+                snapshot.State.Version = 1;
+                nextEventNumber = 1;
+                appliedEventNumber = 0;
+                await log.RegisterExperimentAsync(Id, snapshot.State.CreatedAt);
+            }
+            else
+            {
+                model.Redefine(definition);
+                snapshot.State.Version++;
+            }
+            await WriteSnapshotAsync();
+            // A retired arm must never be served again once this call returns.
+            serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
+            return new PutOutcome { Experiment = View(), Created = created };
+        }
+        catch (Exception e) when (e is not StorageUnavailableException)
+        {
+            throw Unavailable("save the experiment", e);
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+    }
+
+    public Task<ExperimentView?> GetAsync() => Task.FromResult(model is null ? null : View());
+
+    public async Task<bool> DeleteAsync()
+    {
+        if (model is null) return false;
+        await DrainAsync();
+        await storageGate.WaitAsync();
+        try
+        {
+            await log.DeleteExperimentAsync(Id);
+            await snapshot.ClearStateAsync();
+            model = null;
+            serving = null;
+            unloggedDecisions.Clear();
+            DeactivateOnIdle();
+            return true;
+        }
+        catch (Exception e)
+        {
+            failed = true;
+            DeactivateOnIdle();
+            throw Unavailable("delete the experiment", e);
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+    }
+
+    public async Task<Decision?> ChooseAsync(string? userId)
+    {
+        ThrowIfFailed();
+        if (model is null) return null;
+        if (nextDecision >= snapshot.State.DecisionLeaseEnd) await ExtendLeaseAsync();
+        if (serving is null || (serving.Revision != model.Revision && Now - serving.BuiltAt >= settings.ModelRefresh))
+            serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
+
+        int arm = serving.Choose(userId, random);
+        double propensity = serving.Propensity(arm);
+        long sequence = nextDecision++;
+        long issuedAt = Now.ToUnixTimeMilliseconds();
+        unloggedDecisions.Add(new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
+        model.CountDecision(arm);
+        traffic.Count(arm);
+        string decisionId = tokens.Issue(Id, snapshot.State.Incarnation, new DecisionToken(sequence, arm, issuedAt));
+        return new Decision(Id, decisionId, model.Learned.Arms[arm].Name, propensity);
+    }
+
+    public async Task<RewardReceipt?> RewardAsync(IReadOnlyList<RewardRecord> rewards, long incarnation)
+    {
+        ThrowIfFailed();
+        if (model is null || incarnation != snapshot.State.Incarnation) return null;
+        var pending = new PendingRewards(rewards);
+        pendingRewards.Enqueue(pending);
+        writer ??= WriteLoopAsync();
+        return await pending.Completion.Task;
+    }
+
+    public Task<ExperimentStatistics?> GetStatisticsAsync()
+    {
+        if (model is null) return Task.FromResult<ExperimentStatistics?>(null);
+        return Task.FromResult<ExperimentStatistics?>(model.Statistics(Id, traffic.Shares(model.Learned.ArmCount), Now));
+    }
+
+    /// <summary>Writes batches until nothing is pending: decisions first, then rewards, then due sweeps and snapshots.</summary>
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (!failed && model is not null && (pendingRewards.Count > 0 || unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue()))
+            {
+                await storageGate.WaitAsync();
+                try
+                {
+                    if (model is null) break;
+                    await WriteBatchAsync();
+                }
+                finally
+                {
+                    storageGate.Release();
+                }
+            }
+        }
+        finally
+        {
+            writer = null;
+        }
+        if (failed)
+        {
+            var error = new StorageUnavailableException("The experiment is reloading after a storage failure; retry.");
+            while (pendingRewards.TryDequeue(out PendingRewards? pending)) pending.Completion.TrySetException(error);
+        }
+    }
+
+    private async Task WriteBatchAsync()
+    {
+        PendingRewards[] batches = [.. pendingRewards];
+        pendingRewards.Clear();
+        try
+        {
+            if (unloggedDecisions.Count > 0)
+            {
+                LoggedDecision[] decisions = [.. unloggedDecisions];
+                unloggedDecisions.Clear();
+                await log.AppendDecisionsAsync(Id, decisions);
+            }
+            if (batches.Length > 0) await CommitRewardsAsync(batches);
+            if (SweepDue()) await SweepDefaultRewardsAsync();
+            if (SnapshotDue()) await WriteSnapshotAsync();
+        }
+        catch (Exception e)
+        {
+            // A write whose outcome is unknown may have committed rows this activation has not
+            // applied; only a fresh activation (snapshot + log) is certain to be exact.
+            failed = true;
+            logger.LogError(e, "Experiment {ExperimentId} failed to write to storage; it will reload", Id);
+            var error = Unavailable("commit the rewards", e);
+            foreach (PendingRewards pending in batches) pending.Completion.TrySetException(error);
+            DeactivateOnIdle();
+        }
+    }
+
+    private async Task CommitRewardsAsync(PendingRewards[] batches)
+    {
+        long receivedAt = Now.ToUnixTimeMilliseconds();
+        var rows = new List<LoggedReward>();
+        var owners = new List<PendingRewards>();
+        var seen = new HashSet<long>();
+        foreach (PendingRewards batch in batches)
+        {
+            foreach (RewardRecord reward in batch.Rewards)
+            {
+                // A decision rewarded twice in the same batch: the first one counts.
+                if (reward.DecisionSequence is { } sequence && !seen.Add(sequence))
+                {
+                    batch.Duplicates++;
+                    continue;
+                }
+                rows.Add(new LoggedReward(nextEventNumber++, reward.DecisionSequence, reward.ArmIndex, reward.Reward, 0, receivedAt));
+                owners.Add(batch);
+            }
+        }
+        IReadOnlyList<LoggedReward> inserted = await log.AppendRewardsAsync(Id, rows);
+        var accepted = inserted.Select(r => r.EventNumber).ToHashSet();
+        for (int i = 0; i < rows.Count; i++)
+        {
+            if (accepted.Contains(rows[i].EventNumber))
+            {
+                model!.Apply(rows[i]);
+                appliedEventNumber = rows[i].EventNumber;
+                owners[i].Accepted++;
+            }
+            else
+            {
+                owners[i].Duplicates++;
+            }
+        }
+        foreach (PendingRewards batch in batches)
+            batch.Completion.TrySetResult(new RewardReceipt(batch.Accepted, batch.Duplicates, 0));
+    }
+
+    private bool SweepDue() =>
+        model?.Definition.DefaultReward is not null && Now - lastSweep >= settings.DefaultRewardSweepInterval;
+
+    private bool SnapshotDue() =>
+        model is not null && model.Revision != snapshotRevision && Now - lastSnapshot >= settings.SnapshotInterval;
+
+    private async Task SweepDefaultRewardsAsync()
+    {
+        lastSweep = Now;
+        ExperimentDefinition definition = model!.Definition;
+        long cutoff = Now.AddSeconds(-definition.RewardWindowSeconds).ToUnixTimeMilliseconds();
+        (IReadOnlyList<LoggedReward> rewards, long sweptThrough) = await log.AppendDefaultRewardsAsync(
+            Id, snapshot.State.DefaultsSweptThrough, cutoff, definition.DefaultReward!.Value, nextEventNumber, Now.ToUnixTimeMilliseconds());
+        foreach (LoggedReward reward in rewards)
+        {
+            model.Apply(reward);
+            appliedEventNumber = reward.EventNumber;
+            nextEventNumber = Math.Max(nextEventNumber, reward.EventNumber + 1);
+        }
+        snapshot.State.DefaultsSweptThrough = sweptThrough;
+    }
+
+    /// <summary>Writes the snapshot; the caller holds the storage gate (or is activating).</summary>
+    private async Task WriteSnapshotAsync()
+    {
+        model!.WriteTo(snapshot.State);
+        snapshot.State.AppliedEventNumber = appliedEventNumber;
+        snapshot.State.DecisionLeaseEnd = Math.Max(snapshot.State.DecisionLeaseEnd, nextDecision + settings.DecisionLeaseBlock);
+        // Decisions not yet logged are counted in the arms but not in the log: count only through the logged ones.
+        snapshot.State.DecisionsCountedThrough = unloggedDecisions.Count > 0 ? unloggedDecisions[0].Sequence - 1 : nextDecision - 1;
+        await snapshot.WriteStateAsync();
+        snapshotRevision = model.Revision;
+        lastSnapshot = Now;
+    }
+
+    private async Task ExtendLeaseAsync()
+    {
+        await storageGate.WaitAsync();
+        try
+        {
+            if (nextDecision >= snapshot.State.DecisionLeaseEnd) await WriteSnapshotAsync();
+        }
+        catch (Exception e)
+        {
+            throw Unavailable("lease decision numbers", e);
+        }
+        finally
+        {
+            storageGate.Release();
+        }
+    }
+
+    private Task OnTickAsync(CancellationToken cancellationToken)
+    {
+        if (model is not null && !failed && writer is null && (unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue()))
+            writer = WriteLoopAsync();
+        return Task.CompletedTask;
+    }
+
+    private async Task DrainAsync()
+    {
+        while (writer is { } running) await running;
+        if (unloggedDecisions.Count > 0 && model is not null)
+        {
+            writer = WriteLoopAsync();
+            await writer;
+        }
+    }
+
+    private ExperimentView View() => new()
+    {
+        Id = Id,
+        Definition = model!.Definition,
+        Status = "running",
+        CreatedAt = snapshot.State.CreatedAt,
+        Version = snapshot.State.Version,
+        Incarnation = snapshot.State.Incarnation,
+        AllArms = model.AllArms(),
+    };
+
+    private void ThrowIfFailed()
+    {
+        if (failed) throw new StorageUnavailableException("The experiment is reloading after a storage failure; retry.");
+    }
+
+    private StorageUnavailableException Unavailable(string action, Exception e)
+    {
+        logger.LogError(e, "Experiment {ExperimentId} could not {Action}", Id, action);
+        return new StorageUnavailableException($"The database could not {action}; nothing was acknowledged.");
+    }
+
+    /// <summary>The rewards of one call, waiting for their batch to commit.</summary>
+    private sealed class PendingRewards(IReadOnlyList<RewardRecord> rewards)
+    {
+        public IReadOnlyList<RewardRecord> Rewards { get; } = rewards;
+        public TaskCompletionSource<RewardReceipt?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public int Accepted { get; set; }
+        public int Duplicates { get; set; }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Data.Common;
+using System.Text;
+
+namespace Bandits.Grains.Storage;
+
+/// <summary>
+/// The event log in SQLite or PostgreSQL. Both accept the same statements here (multi-row
+/// VALUES, ON CONFLICT … DO NOTHING, RETURNING, window functions), so there is one SQL text.
+/// </summary>
+public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
+{
+    /// <summary>Rows per INSERT: 7 parameters each stays well under SQLite's 32,766-parameter limit.</summary>
+    private const int RowsPerStatement = 1000;
+
+    public async Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await connection.Command("""
+            INSERT INTO bandits_experiments (experiment_id, created_at) VALUES (@id, @at)
+            ON CONFLICT (experiment_id) DO NOTHING
+            """).With("@id", experimentId).With("@at", createdAt.ToUnixTimeMilliseconds()).ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbDataReader reader = await connection.Command("SELECT experiment_id FROM bandits_experiments ORDER BY experiment_id")
+            .ExecuteReaderAsync(cancellationToken);
+        var ids = new List<string>();
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    public async Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (string table in new[] { "bandits_rewards", "bandits_decisions", "bandits_experiments" })
+        {
+            await connection.Command($"DELETE FROM {table} WHERE experiment_id = @id", transaction)
+                .With("@id", experimentId).ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, CancellationToken cancellationToken = default)
+    {
+        if (decisions.Count == 0) return;
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (LoggedDecision[] chunk in decisions.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id) VALUES ");
+            DbCommand command = connection.Command("", transaction).With("@id", experimentId);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append($"(@id, @s{i}, @a{i}, @t{i}, @p{i}, @u{i})");
+                command.With($"@s{i}", chunk[i].Sequence).With($"@a{i}", chunk[i].ArmIndex).With($"@t{i}", chunk[i].IssuedAt)
+                    .With($"@p{i}", chunk[i].Propensity).With($"@u{i}", chunk[i].UserId);
+            }
+            command.CommandText = sql.Append(" ON CONFLICT (experiment_id, decision_seq) DO NOTHING").ToString();
+            await using (command) await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default)
+    {
+        if (rewards.Count == 0) return [];
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var inserted = new HashSet<long>();
+        foreach (LoggedReward[] chunk in rewards.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at) VALUES ");
+            DbCommand command = connection.Command("", transaction).With("@id", experimentId);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                sql.Append(i == 0 ? "" : ", ").Append($"(@id, @e{i}, @d{i}, @a{i}, @r{i}, @s{i}, @t{i})");
+                command.With($"@e{i}", chunk[i].EventNumber).With($"@d{i}", chunk[i].DecisionSequence).With($"@a{i}", chunk[i].ArmIndex)
+                    .With($"@r{i}", chunk[i].Reward).With($"@s{i}", chunk[i].Source).With($"@t{i}", chunk[i].ReceivedAt);
+            }
+            // A decision rewarded before is skipped, not an error: it is counted as a duplicate.
+            command.CommandText = sql.Append(" ON CONFLICT (experiment_id, decision_seq) DO NOTHING RETURNING event_no").ToString();
+            await using (command)
+            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetInt64(0));
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return rewards.Where(r => inserted.Contains(r.EventNumber)).ToList();
+    }
+
+    public async Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
+        string experimentId, long afterSequence, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Decisions are numbered in the order they were issued, so everything up to this
+        // sequence number is past the window and is settled by this sweep.
+        object? highest = await connection.Command("""
+            SELECT MAX(decision_seq) FROM bandits_decisions
+            WHERE experiment_id = @id AND decision_seq > @after AND issued_at < @before
+            """, transaction).With("@id", experimentId).With("@after", afterSequence).With("@before", issuedBefore)
+            .ExecuteScalarAsync(cancellationToken);
+        if (highest is null or DBNull) return ([], afterSequence);
+        long through = Convert.ToInt64(highest);
+
+        await using DbCommand insert = connection.Command("""
+            INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at)
+            SELECT d.experiment_id, @first + ROW_NUMBER() OVER (ORDER BY d.decision_seq) - 1, d.decision_seq, d.arm_index, @reward, 1, @now
+            FROM bandits_decisions d
+            WHERE d.experiment_id = @id AND d.decision_seq > @after AND d.decision_seq <= @through
+              AND NOT EXISTS (SELECT 1 FROM bandits_rewards r WHERE r.experiment_id = d.experiment_id AND r.decision_seq = d.decision_seq)
+            RETURNING event_no, decision_seq, arm_index
+            """, transaction)
+            .With("@id", experimentId).With("@after", afterSequence).With("@through", through)
+            .With("@first", firstEventNumber).With("@reward", reward).With("@now", receivedAt);
+        var rewards = new List<LoggedReward>();
+        await using (DbDataReader reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+                rewards.Add(new LoggedReward(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reward, 1, receivedAt));
+        }
+        await transaction.CommitAsync(cancellationToken);
+        rewards.Sort((a, b) => a.EventNumber.CompareTo(b.EventNumber));
+        return (rewards, through);
+    }
+
+    public async Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbDataReader reader = await connection.Command("""
+            SELECT event_no, decision_seq, arm_index, reward, source, received_at FROM bandits_rewards
+            WHERE experiment_id = @id AND event_no > @after ORDER BY event_no
+            """).With("@id", experimentId).With("@after", eventNumber).ExecuteReaderAsync(cancellationToken);
+        var rewards = new List<LoggedReward>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rewards.Add(new LoggedReward(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt32(2),
+                reader.GetDouble(3), reader.GetInt32(4), reader.GetInt64(5)));
+        }
+        return rewards;
+    }
+
+    public async Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        object? last = await connection.Command("SELECT MAX(event_no) FROM bandits_rewards WHERE experiment_id = @id")
+            .With("@id", experimentId).ExecuteScalarAsync(cancellationToken);
+        return last is null or DBNull ? 0 : Convert.ToInt64(last);
+    }
+
+    public async Task<(IReadOnlyDictionary<int, long> Counts, long LastSequence)> CountDecisionsAfterAsync(string experimentId, long sequence, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbDataReader reader = await connection.Command("""
+            SELECT arm_index, COUNT(*), MAX(decision_seq) FROM bandits_decisions
+            WHERE experiment_id = @id AND decision_seq > @after GROUP BY arm_index
+            """).With("@id", experimentId).With("@after", sequence).ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<int, long>();
+        long last = sequence;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetInt32(0)] = reader.GetInt64(1);
+            last = Math.Max(last, reader.GetInt64(2));
+        }
+        return (counts, last);
+    }
+}

@@ -1,0 +1,25 @@
+using Bandits.Abstractions;
+
+namespace Bandits.Server.Api;
+
+/// <summary>The experiment resource of the HTTP contract.</summary>
+public sealed record ExperimentResource(
+    string Id,
+    IReadOnlyList<string> Arms,
+    string Policy,
+    string RewardKind,
+    double? DefaultReward,
+    long RewardWindowSeconds,
+    double Epsilon,
+    double Discount,
+    string Status,
+    DateTimeOffset CreatedAt,
+    int Version)
+{
+    public static ExperimentResource From(ExperimentView view) => new(
+        view.Id, view.Definition.Arms, view.Definition.Policy, view.Definition.RewardKind, view.Definition.DefaultReward,
+        view.Definition.RewardWindowSeconds, view.Definition.Epsilon, view.Definition.Discount, view.Status, view.CreatedAt, view.Version);
+}
+
+/// <summary>GET /v1/experiments.</summary>
+public sealed record ExperimentList(IReadOnlyList<ExperimentResource> Experiments);

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Bandits.Server.Api;
+
+/// <summary>
+/// Reads JSON bodies with the errors of the contract: 415 for another media type, 413 past the
+/// size limit, 400 with a clear message for malformed JSON (including numbers out of range).
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<(JsonElement? Body, IResult? Error)> ReadAsync(HttpRequest request, bool optional, CancellationToken cancellationToken)
+    {
+        bool empty = request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any());
+        if (empty)
+            return optional ? (null, null) : (null, Problems.Validation(new() { ["body"] = ["A JSON body is required."] }));
+        if (!request.HasJsonContentType())
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
+                detail: "Send the body as application/json."));
+        try
+        {
+            using JsonDocument document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Validation(new() { ["body"] = [$"Malformed JSON: {e.Message}"] }));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: e.Message));
+        }
+    }
+
+    /// <summary>Binds a parsed body to <typeparamref name="T"/>; a wrong type or an out-of-range number is a 400.</summary>
+    public static (T? Value, IResult? Error) Bind<T>(JsonElement body) where T : class
+    {
+        try
+        {
+            return (body.Deserialize<T>(Serialization.Options), null);
+        }
+        catch (JsonException e)
+        {
+            string where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
+            return (null, Problems.Validation(new() { [where] = [$"Invalid value: {e.Message}"] }));
+        }
+    }
+}

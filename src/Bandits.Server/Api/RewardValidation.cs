@@ -1,0 +1,77 @@
+using Bandits.Abstractions;
+using Bandits.Grains.Decisions;
+
+namespace Bandits.Server.Api;
+
+/// <summary>
+/// Turns reward events into records the grain can apply, or errors: all or nothing. The
+/// experiment's definition decides the valid range and arms; decision ids are verified here
+/// by their signature, without the database.
+/// </summary>
+public static class RewardValidation
+{
+    public const int MaxEvents = 1000;
+
+    public sealed record Result(List<RewardRecord> Records, int Expired, Dictionary<string, string[]> Errors);
+
+    public static Result Validate(IReadOnlyList<RewardEvent?> events, ExperimentView experiment, DecisionTokens tokens, DateTimeOffset now)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var records = new List<RewardRecord>(events.Count);
+        int expired = 0;
+        bool binary = experiment.Definition.RewardKind == "binary";
+        long windowMs = experiment.Definition.RewardWindowSeconds * 1000;
+        if (events.Count is 0 or > MaxEvents)
+            errors["body"] = [$"Send one reward event or an array of 1 to {MaxEvents}; got {events.Count}."];
+
+        for (int i = 0; i < events.Count && i < MaxEvents; i++)
+        {
+            string at = events.Count == 1 ? "" : $"[{i}].";
+            RewardEvent? e = events[i];
+            if (e is null)
+            {
+                errors[$"[{i}]"] = ["A reward event must be a JSON object."];
+                continue;
+            }
+            if (e.Reward is not { } reward) errors[at + "reward"] = ["reward is required."];
+            else if (!double.IsFinite(reward)) errors[at + "reward"] = ["reward must be a finite number."];
+            else if (binary && !(reward >= 0 && reward <= 1)) errors[at + "reward"] = [$"A binary experiment's reward must be in [0, 1]; got {reward}."];
+
+            int arm = -1;
+            long? sequence = null;
+            bool isExpired = false;
+            if (e.DecisionId is not null && e.Arm is not null)
+                errors[at + "decisionId"] = ["Give decisionId or arm, not both."];
+            else if (e.DecisionId is { } decisionId)
+            {
+                if (!tokens.TryRead(decisionId, experiment.Id, experiment.Incarnation, out DecisionToken token) || token.ArmIndex >= experiment.AllArms.Count)
+                    errors[at + "decisionId"] = ["This decisionId was not issued by this experiment."];
+                else
+                {
+                    (arm, sequence) = (token.ArmIndex, token.Sequence);
+                    isExpired = now.ToUnixTimeMilliseconds() - token.IssuedAt > windowMs;
+                }
+            }
+            else if (e.Arm is { } name)
+            {
+                arm = IndexOf(experiment.AllArms, name);
+                if (arm < 0) errors[at + "arm"] = [$"Experiment '{experiment.Id}' has no arm '{(name.Length > 70 ? name[..70] + "…" : name)}'."];
+            }
+            else errors[at + "decisionId"] = ["Give decisionId (preferred) or arm."];
+
+            if (arm >= 0 && e.Reward is { } value && double.IsFinite(value))
+            {
+                if (isExpired) expired++;
+                else records.Add(new RewardRecord(arm, value, sequence));
+            }
+        }
+        return new Result(records, expired, errors);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> arms, string name)
+    {
+        for (int i = 0; i < arms.Count; i++)
+            if (string.Equals(arms[i], name, StringComparison.Ordinal)) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,50 @@
+using Bandits.Server.Api;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Prometheus;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Bandits.Server.Hosting;
+
+/// <summary>Logging, errors, health, metrics and OpenAPI: the operational surface of the host.</summary>
+public static class HostingSetup
+{
+    public static WebApplicationBuilder AddBanditsHosting(this WebApplicationBuilder builder)
+    {
+        bool json = builder.Configuration.GetValue("Logging:Json", false);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration).Enrich.FromLogContext();
+            if (json) logger.WriteTo.Console(new CompactJsonFormatter());
+            else logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        });
+        builder.Services.ConfigureHttpJsonOptions(o => Serialization.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
+        builder.Services.AddHealthChecks()
+            .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddOpenApi();
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        return builder;
+    }
+
+    public static WebApplication UseBanditsHosting(this WebApplication app)
+    {
+        // Unhandled exceptions: logged, answered 500 with a problem and no internals.
+        app.UseExceptionHandler();
+        // 401, 403, 404, 405, 415 … without a body get an RFC 9457 problem body.
+        app.UseStatusCodePages();
+        app.UseHttpMetrics();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMetrics("/metrics");
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs");
+        return app;
+    }
+}

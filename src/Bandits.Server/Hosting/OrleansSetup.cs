@@ -1,0 +1,57 @@
+using System.Net;
+using Bandits.Grains;
+using Bandits.Grains.Decisions;
+using Bandits.Grains.Storage;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+namespace Bandits.Server.Hosting;
+
+/// <summary>The co-hosted Orleans silo: clustering, grain storage and the grains' services.</summary>
+public static class OrleansSetup
+{
+    public static WebApplicationBuilder AddBanditsSilo(this WebApplicationBuilder builder, BanditsDatabase database, byte[] signingKey)
+    {
+        var cluster = builder.Configuration.GetSection(BanditsClusterOptions.Section).Get<BanditsClusterOptions>() ?? new BanditsClusterOptions();
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(new DecisionTokens(signingKey));
+        builder.Services.AddSingleton<IExperimentLog>(new SqlExperimentLog(database));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments");
+
+        builder.UseOrleans(silo =>
+        {
+            if (database.Kind == DatabaseKind.Postgres)
+            {
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = database.OrleansInvariant;
+                    o.ConnectionString = database.ConnectionString;
+                });
+                silo.ConfigureEndpoints(
+                    cluster.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null!,
+                    cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedAddress is null);
+            }
+            else
+            {
+                // One process owns the embedded file: a single-silo localhost cluster.
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+            }
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = "bandits";
+            });
+            silo.AddAdoNetGrainStorage(ExperimentGrain.StorageName, o =>
+            {
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
+            });
+            // Orleans' own binary format keyed by the [Id]s and [Alias]es of the state types,
+            // instead of JSON with CLR type names: renaming a class never breaks stored state.
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(ExperimentGrain.StorageName)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+        });
+        return builder;
+    }
+}

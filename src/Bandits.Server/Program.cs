@@ -1,0 +1,21 @@
+using Bandits.Grains.Storage;
+using Bandits.Server.Api;
+using Bandits.Server.Auth;
+using Bandits.Server.Hosting;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+using ILoggerFactory startupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+ILogger startup = startupLogging.CreateLogger("Bandits.Startup");
+
+BanditsDatabase database = DatabaseSetup.Resolve(builder.Configuration);
+byte[] signingKey = await DatabaseSetup.PrepareAsync(database, startup);
+if (args.Contains("migrate")) return 0; // operators: apply the schema and exit
+
+builder.AddBanditsHosting().AddBanditsAuth(startup).AddBanditsSilo(database, signingKey);
+WebApplication app = builder.Build();
+app.UseBanditsHosting().MapExperiments();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to tests.</summary>
+public partial class Program;

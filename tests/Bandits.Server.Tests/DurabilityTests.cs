@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+
+namespace Bandits.Server.Tests;
+
+/// <summary>
+/// 200 on rewards means committed: the server is killed with SIGKILL right after the last
+/// acknowledgement, restarted on the same data, and must hold every acknowledged reward,
+/// none twice, and still recognise repeats.
+/// </summary>
+public abstract class DurabilityTests
+{
+    protected abstract string? ConnectionString();
+
+    [Fact]
+    public async Task EveryAcknowledgedRewardSurvivesAKillAndNoneIsCountedTwice()
+    {
+        string data = Directory.CreateTempSubdirectory("bandits-durability-").FullName;
+        string? database = ConnectionString();
+        string id = Http.NewId();
+        var decisions = new List<(string DecisionId, string Arm)>();
+        int acknowledged = 0;
+        double acknowledgedSum = 0;
+
+        await using (ServerProcess first = ServerProcess.Create(data, database))
+        {
+            await first.StartAsync();
+            HttpClient client = first.Client();
+            (await client.PutExperiment(id, new { arms = new[] { "a", "b", "c" } })).EnsureSuccessStatusCode();
+            for (int i = 0; i < 300; i++)
+            {
+                JsonNode decision = await client.Choose(id);
+                decisions.Add(((string)decision["decisionId"]!, (string)decision["arm"]!));
+            }
+            // Concurrent posts, so that batches are group-committed together; then kill at once.
+            await Parallel.ForEachAsync(Enumerable.Range(0, 200), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
+            {
+                JsonNode receipt = await client.Reward(id, new { decisionId = decisions[i].DecisionId, reward = i % 3 == 0 ? 1 : 0 });
+                Interlocked.Add(ref acknowledged, (int)receipt["accepted"]!);
+            });
+            acknowledgedSum = Enumerable.Range(0, 200).Count(i => i % 3 == 0);
+            await first.KillAsync();
+        }
+
+        await using ServerProcess second = ServerProcess.Create(data, database);
+        await second.StartAsync();
+        HttpClient again = second.Client();
+        JsonNode stats = await again.Stats(id);
+        Assert.Equal(200, acknowledged);
+        Assert.Equal(acknowledged, (long)stats["totalRewards"]!);
+        Assert.Equal(acknowledgedSum, stats["arms"]!.AsArray().Sum(a => (double)a!["rewardSum"]!));
+
+        // Repeats of acknowledged rewards are still duplicates after the restart …
+        JsonNode repeat = await again.Reward(id, decisions.Take(50).Select(d => new { decisionId = d.DecisionId, reward = 1 }).ToArray());
+        Assert.Equal(0, (int)repeat["accepted"]!);
+        Assert.Equal(50, (int)repeat["duplicates"]!);
+        // … and decisions issued before the crash can still be rewarded once.
+        JsonNode late = await again.Reward(id, decisions.Skip(200).Select(d => new { decisionId = d.DecisionId, reward = 1 }).ToArray());
+        Assert.Equal(100, (int)late["accepted"]!);
+        Assert.Equal(300, (long)(await again.Stats(id))["totalRewards"]!);
+        // New decisions never reuse a number issued before the crash.
+        string fresh = (string)(await again.Choose(id))["decisionId"]!;
+        Assert.DoesNotContain(fresh, decisions.Select(d => d.DecisionId));
+        JsonNode freshReceipt = await again.Reward(id, new { decisionId = fresh, reward = 1 });
+        Assert.Equal(1, (int)freshReceipt["accepted"]!);
+    }
+
+    [Fact]
+    public async Task AGracefulStopKeepsDecisionCountsAndState()
+    {
+        string data = Directory.CreateTempSubdirectory("bandits-graceful-").FullName;
+        string? database = ConnectionString();
+        string id = Http.NewId();
+        await using (ServerProcess first = ServerProcess.Create(data, database))
+        {
+            await first.StartAsync();
+            HttpClient client = first.Client();
+            (await client.PutExperiment(id, new { arms = new[] { "a", "b" } })).EnsureSuccessStatusCode();
+            for (int i = 0; i < 40; i++) await client.Choose(id);
+            await client.Reward(id, new { arm = "a", reward = 1 });
+            await first.StopAsync();
+            Assert.Equal(0, first.ExitCode);
+        }
+
+        await using ServerProcess second = ServerProcess.Create(data, database);
+        await second.StartAsync();
+        JsonNode stats = await second.Client().Stats(id);
+        Assert.Equal(40, (long)stats["totalDecisions"]!);
+        Assert.Equal(1, (long)stats["totalRewards"]!);
+    }
+}
+
+public sealed class SqliteDurabilityTests : DurabilityTests
+{
+    protected override string? ConnectionString() => null;
+}
+
+public sealed class PostgresDurabilityTests : DurabilityTests
+{
+    protected override string? ConnectionString() => PostgresDatabase.Create();
+}
