@@ -188,7 +188,7 @@ public sealed class ExperimentGrain(
         if (model is null || incarnation != snapshot.State.Incarnation) return null;
         var pending = new PendingRewards(rewards);
         pendingRewards.Enqueue(pending);
-        writer ??= WriteLoopAsync();
+        EnsureWriter();
         return await pending.Completion.Task;
     }
 
@@ -198,28 +198,30 @@ public sealed class ExperimentGrain(
         return Task.FromResult<ExperimentStatistics?>(model.Statistics(Id, traffic.Shares(model.Learned.ArmCount), Now));
     }
 
+    /// <summary>
+    /// Starts the write loop unless it is running. The loop may finish synchronously (SQLite's
+    /// ADO.NET methods complete synchronously), so "running" is judged by the task, not by a flag.
+    /// </summary>
+    private void EnsureWriter()
+    {
+        if (writer is not { IsCompleted: false }) writer = WriteLoopAsync();
+    }
+
     /// <summary>Writes batches until nothing is pending: decisions first, then rewards, then due sweeps and snapshots.</summary>
     private async Task WriteLoopAsync()
     {
-        try
+        while (!failed && model is not null && (pendingRewards.Count > 0 || unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue()))
         {
-            while (!failed && model is not null && (pendingRewards.Count > 0 || unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue()))
+            await storageGate.WaitAsync();
+            try
             {
-                await storageGate.WaitAsync();
-                try
-                {
-                    if (model is null) break;
-                    await WriteBatchAsync();
-                }
-                finally
-                {
-                    storageGate.Release();
-                }
+                if (model is null) break;
+                await WriteBatchAsync();
             }
-        }
-        finally
-        {
-            writer = null;
+            finally
+            {
+                storageGate.Release();
+            }
         }
         if (failed)
         {
@@ -349,18 +351,17 @@ public sealed class ExperimentGrain(
 
     private Task OnTickAsync(CancellationToken cancellationToken)
     {
-        if (model is not null && !failed && writer is null && (unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue()))
-            writer = WriteLoopAsync();
+        if (model is not null && !failed && (unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue())) EnsureWriter();
         return Task.CompletedTask;
     }
 
     private async Task DrainAsync()
     {
-        while (writer is { } running) await running;
+        while (writer is { IsCompleted: false } running) await running;
         if (unloggedDecisions.Count > 0 && model is not null)
         {
-            writer = WriteLoopAsync();
-            await writer;
+            EnsureWriter();
+            await writer!;
         }
     }
 

@@ -43,7 +43,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{http}",
+            ["Urls"] = $"http://127.0.0.1:{http}",
             ["Storage__Provider"] = postgres is null ? "Embedded" : "Postgres",
             ["Storage__DataDirectory"] = dataDirectory,
             ["Cluster__SiloPort"] = silo.ToString(),

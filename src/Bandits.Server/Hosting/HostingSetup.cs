@@ -10,8 +10,12 @@ namespace Bandits.Server.Hosting;
 /// <summary>Logging, errors, health, metrics and OpenAPI: the operational surface of the host.</summary>
 public static class HostingSetup
 {
+    /// <summary>Largest request body: 1,000 reward events with long decision ids fit in a tenth of it.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddBanditsHosting(this WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         bool json = builder.Configuration.GetValue("Logging:Json", false);
         builder.Services.AddSerilog((services, logger) =>
         {

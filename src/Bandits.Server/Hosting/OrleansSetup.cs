@@ -15,7 +15,8 @@ public static class OrleansSetup
         var cluster = builder.Configuration.GetSection(BanditsClusterOptions.Section).Get<BanditsClusterOptions>() ?? new BanditsClusterOptions();
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new DecisionTokens(signingKey));
-        builder.Services.AddSingleton<IExperimentLog>(new SqlExperimentLog(database));
+        IExperimentLog log = new SqlExperimentLog(database);
+        builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments");
 

@@ -1,0 +1,37 @@
+namespace Bandits.Grains.Storage;
+
+/// <summary>
+/// Runs another log's calls on the thread pool. Microsoft.Data.Sqlite's async methods complete
+/// synchronously, so without this a SQLite commit (an fsync) would block the grain's thread and
+/// no rewards could queue up for the next batch: group commit needs the grain free meanwhile.
+/// </summary>
+public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentLog
+{
+    public Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.RegisterExperimentAsync(experimentId, createdAt, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.ListExperimentsAsync(cancellationToken), cancellationToken);
+
+    public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.DeleteExperimentAsync(experimentId, cancellationToken), cancellationToken);
+
+    public Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendDecisionsAsync(experimentId, decisions, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendRewardsAsync(experimentId, rewards, cancellationToken), cancellationToken);
+
+    public Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
+        string experimentId, long afterSequence, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendDefaultRewardsAsync(experimentId, afterSequence, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken), cancellationToken);
+
+    public Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.LastEventNumberAsync(experimentId, cancellationToken), cancellationToken);
+
+    public Task<(IReadOnlyDictionary<int, long> Counts, long LastSequence)> CountDecisionsAfterAsync(string experimentId, long sequence, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.CountDecisionsAfterAsync(experimentId, sequence, cancellationToken), cancellationToken);
+}
