@@ -26,6 +26,7 @@ public sealed class ExperimentGrain(
     DecisionTokens tokens,
     TimeProvider time,
     IOptions<ExperimentGrainOptions> options,
+    ExperimentMetrics metrics,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
 {
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
@@ -178,6 +179,7 @@ public sealed class ExperimentGrain(
         unloggedDecisions.Add(new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
         model.CountDecision(arm);
         traffic.Count(arm);
+        metrics.Decisions.Add(1);
         string decisionId = tokens.Issue(Id, snapshot.State.Incarnation, new DecisionToken(sequence, arm, issuedAt));
         return new Decision(Id, decisionId, model.Learned.Arms[arm].Name, propensity);
     }
@@ -278,7 +280,10 @@ public sealed class ExperimentGrain(
                 owners.Add(batch);
             }
         }
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         IReadOnlyList<LoggedReward> inserted = await log.AppendRewardsAsync(Id, rows);
+        metrics.CommitSeconds.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        metrics.BatchSize.Record(rows.Count);
         var accepted = inserted.Select(r => r.EventNumber).ToHashSet();
         for (int i = 0; i < rows.Count; i++)
         {
@@ -294,7 +299,11 @@ public sealed class ExperimentGrain(
             }
         }
         foreach (PendingRewards batch in batches)
+        {
+            metrics.RewardsAccepted.Add(batch.Accepted);
+            metrics.RewardsDuplicate.Add(batch.Duplicates);
             batch.Completion.TrySetResult(new RewardReceipt(batch.Accepted, batch.Duplicates, 0));
+        }
     }
 
     private bool SweepDue() =>
@@ -317,6 +326,7 @@ public sealed class ExperimentGrain(
             nextEventNumber = Math.Max(nextEventNumber, reward.EventNumber + 1);
         }
         snapshot.State.DefaultsSweptThrough = sweptThrough;
+        metrics.DefaultRewards.Add(rewards.Count);
     }
 
     /// <summary>Writes the snapshot; the caller holds the storage gate (or is activating).</summary>

@@ -173,11 +173,16 @@ public sealed class ErrorTests(SqliteServerFixture fixture) : IClassFixture<Sqli
     [Fact]
     public async Task OperationsEndpointsNeedNoKey()
     {
+        string id = await Experiment();
+        await Admin.Choose(id);
+        await Admin.Reward(id, new { arm = "a", reward = 1 });
         HttpClient anonymous = fixture.Server.Client(key: null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
         string metrics = await anonymous.GetStringAsync("/metrics");
         Assert.Contains("http_requests_received_total", metrics);
+        Assert.Contains("bandits_decisions ", metrics);
+        Assert.Contains("bandits_commit_duration", metrics);
         JsonNode openApi = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
         Assert.NotNull(openApi["paths"]!["/v1/experiments/{id}/choose"]);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/docs")).StatusCode);

@@ -41,6 +41,9 @@ public static class HostingSetup
         // 401, 403, 404, 405, 415 … without a body get an RFC 9457 problem body.
         app.UseStatusCodePages();
         app.UseHttpMetrics();
+        // prometheus-net starts listening to .NET meters at its first scrape, losing what was
+        // measured before; a collection at start-up makes it listen from the beginning.
+        Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -18,6 +18,7 @@ public static class OrleansSetup
         IExperimentLog log = new SqlExperimentLog(database);
         builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ExperimentMetrics>();
         builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments");
 
         builder.UseOrleans(silo =>

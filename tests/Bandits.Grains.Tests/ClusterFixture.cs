@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using Bandits.Grains;
+using Bandits.Grains.Decisions;
+using Bandits.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Bandits.Grains.Tests;
+
+/// <summary>
+/// One in-process Orleans cluster for all grain tests, storing snapshots and the event log in
+/// a real SQLite file, as the embedded server does. Tests use fresh experiment ids.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("bandits-grains-").FullName;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public BanditsDatabase Database { get; private set; } = null!;
+
+    public DecisionTokens Tokens { get; } = new(RandomNumberGenerator.GetBytes(32));
+
+    public async Task InitializeAsync()
+    {
+        Database = BanditsDatabase.Embedded(directory);
+        await SchemaMigrator.ApplyAsync(Database);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddAdoNetGrainStorage(ExperimentGrain.StorageName, o =>
+            {
+                o.Invariant = Database.OrleansInvariant;
+                o.ConnectionString = Database.ConnectionString;
+            });
+            silo.Services.AddOptions<AdoNetGrainStorageOptions>(ExperimentGrain.StorageName)
+                .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            silo.Services.AddSingleton(Tokens);
+            silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(Database)));
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<ExperimentMetrics>();
+            silo.Services.Configure<ExperimentGrainOptions>(o => o.ModelRefresh = TimeSpan.Zero);
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    /// <summary>Deactivates every grain, so the next call activates it from storage.</summary>
+    public async Task DeactivateAllAsync()
+    {
+        await Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

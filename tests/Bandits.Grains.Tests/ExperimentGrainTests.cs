@@ -1,0 +1,115 @@
+using Bandits.Abstractions;
+
+namespace Bandits.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ExperimentGrainTests(ClusterFixture fixture)
+{
+    private static readonly ExperimentDefinition TwoArms = new() { Arms = ["a", "b"] };
+
+    private IExperimentGrain NewExperiment() => fixture.Grains.GetGrain<IExperimentGrain>($"exp-{Guid.NewGuid():N}");
+
+    [Fact]
+    public async Task AnUnknownExperimentAnswersNull()
+    {
+        IExperimentGrain grain = NewExperiment();
+        Assert.Null(await grain.GetAsync());
+        Assert.Null(await grain.ChooseAsync(null));
+        Assert.Null(await grain.GetStatisticsAsync());
+        Assert.Null(await grain.RewardAsync([new RewardRecord(0, 1, null)], 0));
+        Assert.False(await grain.DeleteAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentRewardsAreAllCommittedExactlyOnce()
+    {
+        IExperimentGrain grain = NewExperiment();
+        ExperimentView view = (await grain.PutAsync(TwoArms)).Experiment!;
+        var decisions = new List<long>();
+        for (int i = 0; i < 200; i++) decisions.Add(Sequence(await grain.ChooseAsync(null), view));
+
+        // 200 calls at once, each rewarding one decision, half of them twice.
+        RewardReceipt?[] receipts = await Task.WhenAll(decisions.Select((sequence, i) =>
+            grain.RewardAsync([new RewardRecord(0, 1, sequence), .. i % 2 == 0 ? [new RewardRecord(0, 1, sequence)] : Array.Empty<RewardRecord>()], view.Incarnation)));
+
+        Assert.Equal(200, receipts.Sum(r => r!.Accepted));
+        Assert.Equal(100, receipts.Sum(r => r!.Duplicates));
+        Assert.Equal(200, (await grain.GetStatisticsAsync())!.TotalRewards);
+    }
+
+    [Fact]
+    public async Task AReactivatedExperimentHasExactlyTheStateItHad()
+    {
+        IExperimentGrain grain = NewExperiment();
+        ExperimentView view = (await grain.PutAsync(new ExperimentDefinition { Arms = ["a", "b", "c"], Discount = 0.99 })).Experiment!;
+        var random = new Random(3);
+        for (int i = 0; i < 50; i++)
+        {
+            Decision decision = (await grain.ChooseAsync(null))!;
+            await grain.RewardAsync([new RewardRecord(ArmIndex(decision, view), random.NextDouble(), Sequence(decision, view))], view.Incarnation);
+        }
+        ExperimentStatistics before = (await grain.GetStatisticsAsync())!;
+
+        await fixture.DeactivateAllAsync();
+        ExperimentStatistics after = (await grain.GetStatisticsAsync())!;
+
+        Assert.Equal(before.TotalRewards, after.TotalRewards);
+        Assert.Equal(before.TotalDecisions, after.TotalDecisions);
+        foreach ((ArmStatisticsView b, ArmStatisticsView a) in before.Arms.Zip(after.Arms))
+        {
+            Assert.Equal(b.Rewards, a.Rewards);
+            Assert.Equal(b.RewardSum, a.RewardSum, 12);
+            Assert.Equal(b.Mean, a.Mean, 12);
+            Assert.Equal(b.ProbabilityBest, a.ProbabilityBest, 9);
+        }
+    }
+
+    [Fact]
+    public async Task RedefiningKeepsEvidenceRetiresDroppedArmsAndBringsThemBack()
+    {
+        IExperimentGrain grain = NewExperiment();
+        ExperimentView view = (await grain.PutAsync(TwoArms)).Experiment!;
+        await grain.RewardAsync([new RewardRecord(1, 1, null), new RewardRecord(1, 0, null)], view.Incarnation);
+
+        PutOutcome updated = await grain.PutAsync(new ExperimentDefinition { Arms = ["a", "c"] });
+        Assert.False(updated.Created);
+        Assert.Equal(2, updated.Experiment!.Version);
+        for (int i = 0; i < 100; i++) Assert.NotEqual("b", (await grain.ChooseAsync(null))!.Arm);
+
+        await grain.PutAsync(new ExperimentDefinition { Arms = ["a", "b", "c"] });
+        ArmStatisticsView b = (await grain.GetStatisticsAsync())!.Arms.Single(a => a.Arm == "b");
+        Assert.Equal("active", b.Status);
+        Assert.Equal(2, b.Rewards);
+    }
+
+    [Fact]
+    public async Task ChangingTheRewardKindIsRefused()
+    {
+        IExperimentGrain grain = NewExperiment();
+        await grain.PutAsync(TwoArms);
+        PutOutcome outcome = await grain.PutAsync(TwoArms with { RewardKind = "continuous" });
+        Assert.NotNull(outcome.Conflict);
+        Assert.Equal("binary", (await grain.GetAsync())!.Definition.RewardKind);
+    }
+
+    [Fact]
+    public async Task RewardsForAnEarlierIncarnationAreRefused()
+    {
+        IExperimentGrain grain = NewExperiment();
+        ExperimentView first = (await grain.PutAsync(TwoArms)).Experiment!;
+        Assert.True(await grain.DeleteAsync());
+        ExperimentView second = (await grain.PutAsync(TwoArms)).Experiment!;
+
+        Assert.NotEqual(first.Incarnation, second.Incarnation);
+        Assert.Null(await grain.RewardAsync([new RewardRecord(0, 1, 0)], first.Incarnation));
+        Assert.Equal(0, (await grain.GetStatisticsAsync())!.TotalRewards);
+    }
+
+    private long Sequence(Decision? decision, ExperimentView view)
+    {
+        Assert.True(fixture.Tokens.TryRead(decision!.DecisionId, view.Id, view.Incarnation, out var token));
+        return token.Sequence;
+    }
+
+    private int ArmIndex(Decision decision, ExperimentView view) => view.AllArms.ToList().IndexOf(decision.Arm);
+}
