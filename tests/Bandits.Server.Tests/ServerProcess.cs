@@ -37,7 +37,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>A server on the embedded SQLite database in <paramref name="dataDirectory"/>, or on PostgreSQL when a connection string is given.</summary>
-    public static ServerProcess Create(string dataDirectory, string? postgres = null, IDictionary<string, string>? settings = null)
+    public static ServerProcess Create(string dataDirectory, string? postgres = null, IDictionary<string, string>? settings = null, bool withKeys = true)
     {
         int http = FreePort(), silo = FreePort(), gateway = FreePort();
         var environment = new Dictionary<string, string>
@@ -55,7 +55,7 @@ public sealed class ServerProcess : IAsyncDisposable
         if (postgres is not null) environment["Storage__ConnectionString"] = postgres;
         string[] keys = [AdminKey, AppKey, ProducerKey, AnalystKey];
         string[] roles = ["admin", "app", "producer", "analyst"];
-        for (int i = 0; i < keys.Length; i++)
+        for (int i = 0; i < keys.Length && withKeys; i++)
         {
             environment[$"Auth__Keys__{i}__Name"] = roles[i];
             environment[$"Auth__Keys__{i}__Key"] = keys[i];
@@ -65,10 +65,38 @@ public sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(environment, http);
     }
 
+    /// <summary>Runs the server with <paramref name="arguments"/> to its end and returns its exit code and output.</summary>
+    public async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments)
+    {
+        Launch(arguments);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process!.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, Output);
+    }
+
     /// <summary>Starts the process and waits until /health/ready answers 200.</summary>
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet", [ServerAssembly()])
+        Launch([]);
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process!.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The server did not become ready in 60 s:\n{Output}");
+    }
+
+    private void Launch(string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [ServerAssembly(), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -82,21 +110,6 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"The server did not become ready in 60 s:\n{Output}");
     }
 
     /// <summary>SIGKILL: the process dies at once, with no chance to flush anything.</summary>
