@@ -6,6 +6,8 @@
 #                       throwaway server on 127.0.0.1 for the tests (BANDITS_TEST_POSTGRES)
 #   ./build.sh build    build only
 #   ./build.sh bench    run the Bandits.Core micro-benchmarks (BenchmarkDotNet; minutes)
+#   ./build.sh bench-service
+#                       HTTP throughput of choose and rewards on SQLite and PostgreSQL (wrk)
 #
 # Needs the .NET 10 SDK. Prints a closing line "N passed, N failed, N skipped".
 set -euo pipefail
@@ -80,8 +82,13 @@ case "${1:-test}" in
   bench)
     dotnet run -c Release --project tests/Bandits.Core.Benchmarks -- --filter '*' --job short "${@:2}"
     ;;
+  bench-service)
+    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+    start_postgres
+    BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/service.sh "${@:2}"
+    ;;
   *)
-    echo "usage: $0 [test|build|bench]" >&2
+    echo "usage: $0 [test|build|bench|bench-service]" >&2
     exit 2
     ;;
 esac

@@ -9,8 +9,8 @@ namespace Bandits.Grains.Storage;
 /// </summary>
 public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
 {
-    /// <summary>Rows per INSERT: 7 parameters each stays well under SQLite's 32,766-parameter limit.</summary>
-    private const int RowsPerStatement = 1000;
+    /// <summary>Rows per INSERT: small statements keep parameter binding cheap and stay far below SQLite's 32,766-parameter limit.</summary>
+    private const int RowsPerStatement = 100;
 
     public async Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
