@@ -41,12 +41,14 @@ public sealed class ExperimentGrain(
     private ExperimentModel? model;
     private ServingModel? serving;
     private Task? writer;
-    private long nextDecision;
+    private long nextDecision = 1;
+    private long leaseEnd; // decision numbers below this are durably leased; choices stay below it
     private long nextEventNumber = 1;
     private long appliedEventNumber;
     private long snapshotRevision = -1;
     private DateTimeOffset lastSnapshot;
     private DateTimeOffset lastSweep;
+    private DateTimeOffset updatedAt;
     private bool failed;
 
     private string Id => this.GetPrimaryKeyString();
@@ -63,13 +65,16 @@ public sealed class ExperimentGrain(
             {
                 model.Apply(reward);
                 appliedEventNumber = reward.EventNumber;
+                snapshot.State.UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reward.ReceivedAt);
             }
             nextEventNumber = Math.Max(appliedEventNumber, await log.LastEventNumberAsync(Id, cancellationToken)) + 1;
             (IReadOnlyDictionary<int, long> counts, long counted) = await log.CountDecisionsAfterAsync(Id, snapshot.State.DecisionsCountedThrough, cancellationToken);
             model.AddDecisionCounts(counts);
             snapshot.State.DecisionsCountedThrough = counted;
             // Numbers of the previous lease may have been issued before a crash: skip them all.
-            nextDecision = Math.Max(snapshot.State.DecisionLeaseEnd, counted + 1);
+            nextDecision = Math.Max(Math.Max(snapshot.State.DecisionLeaseEnd, counted + 1), 1);
+            leaseEnd = snapshot.State.DecisionLeaseEnd;
+            updatedAt = snapshot.State.UpdatedAt;
             await WriteSnapshotAsync();
             serving = ServingModel.Build(model, 0, Now);
         }
@@ -101,6 +106,7 @@ public sealed class ExperimentGrain(
         await storageGate.WaitAsync();
         try
         {
+            ThrowIfFailed();
             bool created = model is null;
             if (model is not null && model.Definition.RewardKind != definition.RewardKind)
                 return new PutOutcome { Conflict = $"The reward kind of experiment '{Id}' is '{model.Definition.RewardKind}' and cannot be changed." };
@@ -113,6 +119,8 @@ public sealed class ExperimentGrain(
                 snapshot.State.Version = 1;
                 nextEventNumber = 1;
                 appliedEventNumber = 0;
+                nextDecision = 1;
+                leaseEnd = 0;
                 await log.RegisterExperimentAsync(Id, snapshot.State.CreatedAt);
             }
             else
@@ -120,6 +128,7 @@ public sealed class ExperimentGrain(
                 model.Redefine(definition);
                 snapshot.State.Version++;
             }
+            updatedAt = Now;
             await WriteSnapshotAsync();
             // A retired arm must never be served again once this call returns.
             serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
@@ -127,6 +136,8 @@ public sealed class ExperimentGrain(
         }
         catch (Exception e) when (e is not StorageUnavailableException)
         {
+            // The change is in memory but maybe not in the database: only a fresh activation is certain.
+            Fail();
             throw Unavailable("save the experiment", e);
         }
         finally
@@ -154,8 +165,7 @@ public sealed class ExperimentGrain(
         }
         catch (Exception e)
         {
-            failed = true;
-            DeactivateOnIdle();
+            Fail();
             throw Unavailable("delete the experiment", e);
         }
         finally
@@ -168,7 +178,11 @@ public sealed class ExperimentGrain(
     {
         ThrowIfFailed();
         if (model is null) return null;
-        if (nextDecision >= snapshot.State.DecisionLeaseEnd) await ExtendLeaseAsync();
+        if (nextDecision >= leaseEnd)
+        {
+            await ExtendLeaseAsync();
+            if (model is null) return null; // deleted meanwhile
+        }
         if (serving is null || (serving.Revision != model.Revision && Now - serving.BuiltAt >= settings.ModelRefresh))
             serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
 
@@ -197,7 +211,7 @@ public sealed class ExperimentGrain(
     public Task<ExperimentStatistics?> GetStatisticsAsync()
     {
         if (model is null) return Task.FromResult<ExperimentStatistics?>(null);
-        return Task.FromResult<ExperimentStatistics?>(model.Statistics(Id, traffic.Shares(model.Learned.ArmCount), Now));
+        return Task.FromResult<ExperimentStatistics?>(model.Statistics(Id, traffic.Shares(model.Learned.ArmCount), updatedAt));
     }
 
     /// <summary>
@@ -217,7 +231,7 @@ public sealed class ExperimentGrain(
             await storageGate.WaitAsync();
             try
             {
-                if (model is null) break;
+                if (model is null) break; // deleted meanwhile
                 await WriteBatchAsync();
             }
             finally
@@ -229,6 +243,11 @@ public sealed class ExperimentGrain(
         {
             var error = new StorageUnavailableException("The experiment is reloading after a storage failure; retry.");
             while (pendingRewards.TryDequeue(out PendingRewards? pending)) pending.Completion.TrySetException(error);
+        }
+        else if (model is null)
+        {
+            // Deleted while these waited: the experiment no longer exists.
+            while (pendingRewards.TryDequeue(out PendingRewards? pending)) pending.Completion.TrySetResult(null);
         }
     }
 
@@ -252,11 +271,9 @@ public sealed class ExperimentGrain(
         {
             // A write whose outcome is unknown may have committed rows this activation has not
             // applied; only a fresh activation (snapshot + log) is certain to be exact.
-            failed = true;
-            logger.LogError(e, "Experiment {ExperimentId} failed to write to storage; it will reload", Id);
+            Fail();
             var error = Unavailable("commit the rewards", e);
             foreach (PendingRewards pending in batches) pending.Completion.TrySetException(error);
-            DeactivateOnIdle();
         }
     }
 
@@ -291,6 +308,7 @@ public sealed class ExperimentGrain(
             {
                 model!.Apply(rows[i]);
                 appliedEventNumber = rows[i].EventNumber;
+                updatedAt = Now;
                 owners[i].Accepted++;
             }
             else
@@ -324,20 +342,26 @@ public sealed class ExperimentGrain(
             model.Apply(reward);
             appliedEventNumber = reward.EventNumber;
             nextEventNumber = Math.Max(nextEventNumber, reward.EventNumber + 1);
+            updatedAt = Now;
         }
         snapshot.State.DefaultsSweptThrough = sweptThrough;
         metrics.DefaultRewards.Add(rewards.Count);
     }
 
-    /// <summary>Writes the snapshot; the caller holds the storage gate (or is activating).</summary>
+    /// <summary>
+    /// Writes the snapshot; the caller holds the storage gate (or is activating). The new
+    /// decision lease counts only once it is stored: choices never use an unstored lease.
+    /// </summary>
     private async Task WriteSnapshotAsync()
     {
         model!.WriteTo(snapshot.State);
         snapshot.State.AppliedEventNumber = appliedEventNumber;
-        snapshot.State.DecisionLeaseEnd = Math.Max(snapshot.State.DecisionLeaseEnd, nextDecision + settings.DecisionLeaseBlock);
+        snapshot.State.UpdatedAt = updatedAt;
+        snapshot.State.DecisionLeaseEnd = Math.Max(leaseEnd, nextDecision + settings.DecisionLeaseBlock);
         // Decisions not yet logged are counted in the arms but not in the log: count only through the logged ones.
         snapshot.State.DecisionsCountedThrough = unloggedDecisions.Count > 0 ? unloggedDecisions[0].Sequence - 1 : nextDecision - 1;
         await snapshot.WriteStateAsync();
+        leaseEnd = snapshot.State.DecisionLeaseEnd;
         snapshotRevision = model.Revision;
         lastSnapshot = Now;
     }
@@ -347,10 +371,12 @@ public sealed class ExperimentGrain(
         await storageGate.WaitAsync();
         try
         {
-            if (nextDecision >= snapshot.State.DecisionLeaseEnd) await WriteSnapshotAsync();
+            ThrowIfFailed();
+            if (model is not null && nextDecision >= leaseEnd) await WriteSnapshotAsync();
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not StorageUnavailableException)
         {
+            Fail();
             throw Unavailable("lease decision numbers", e);
         }
         finally
@@ -385,6 +411,13 @@ public sealed class ExperimentGrain(
         Incarnation = snapshot.State.Incarnation,
         AllArms = model.AllArms(),
     };
+
+    /// <summary>After any storage failure the activation stops and a fresh one rebuilds from the database.</summary>
+    private void Fail()
+    {
+        failed = true;
+        DeactivateOnIdle();
+    }
 
     private void ThrowIfFailed()
     {

@@ -17,4 +17,9 @@ public sealed class ExperimentGrainOptions
 
     /// <summary>Decision numbers leased per snapshot write; a crash skips at most this many.</summary>
     public long DecisionLeaseBlock { get; set; } = 1_000_000;
+
+    /// <summary>Whether every setting is in range (positive intervals, a lease block of at least 1).</summary>
+    public bool IsValid() =>
+        ModelRefresh >= TimeSpan.Zero && SnapshotInterval > TimeSpan.Zero && DecisionFlushInterval > TimeSpan.Zero
+        && DefaultRewardSweepInterval > TimeSpan.Zero && DecisionLeaseBlock >= 1;
 }

@@ -34,6 +34,9 @@ public sealed class ExperimentState
 
     /// <summary>Decisions with a sequence number up to this one have had their default reward considered.</summary>
     [Id(10)] public long DefaultsSweptThrough { get; set; }
+
+    /// <summary>When the definition or the learned state last changed.</summary>
+    [Id(11)] public DateTimeOffset UpdatedAt { get; set; }
 }
 
 /// <summary>One arm in a snapshot: Bandits.Core's statistics plus its decision count.</summary>

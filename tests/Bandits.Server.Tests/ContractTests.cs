@@ -28,6 +28,7 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(3600, (long)body["rewardWindowSeconds"]!);
         Assert.Equal("running", (string)body["status"]!);
         Assert.Equal(1, (int)body["version"]!);
+        Assert.EndsWith("Z", (string)body["createdAt"]!);
     }
 
     [Fact]
@@ -167,9 +168,10 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
     {
         string id = Http.NewId();
         await Admin.PutExperiment(id, new { arms = new[] { "a", "b" }, defaultReward = 0, rewardWindowSeconds = 1 });
-        string rewarded = (string)(await Admin.Choose(id))["decisionId"]!;
-        for (int i = 0; i < 4; i++) await Admin.Choose(id);
-        await Admin.Reward(id, new { decisionId = rewarded, reward = 1 });
+        // The first and last decisions go unrewarded: the window's edges are covered.
+        var decisions = new List<string>();
+        for (int i = 0; i < 5; i++) decisions.Add((string)(await Admin.Choose(id))["decisionId"]!);
+        await Admin.Reward(id, new { decisionId = decisions[2], reward = 1 });
 
         JsonNode stats = null!;
         for (int attempt = 0; attempt < 50; attempt++)

@@ -69,6 +69,7 @@ public sealed class ErrorTests(SqliteServerFixture fixture) : IClassFixture<Sqli
         { """{ "reward": 1 }""", "decisionId" },
         { """{ "decisionId": "forged", "reward": 1 }""", "decisionId" },
         { """[{ "arm": "a", "reward": 1 }, { "arm": "a", "reward": 7 }]""", "[1].reward" },
+        { """[{ "arm": "a", "reward": 7 }]""", "[0].reward" },
         { """{ "arm": "a", "reward": 1 """, "body" },
         { """[]""", "body" },
     };

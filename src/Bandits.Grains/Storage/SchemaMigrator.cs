@@ -18,7 +18,8 @@ public static class SchemaMigrator
     {
         string prefix = $"Bandits.Schema.{kind}/";
         return typeof(SchemaMigrator).Assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+            // MSBuild's %(RecursiveDir) gives '\' on Windows and '/' elsewhere.
+            .Where(name => name.Replace('\\', '/').StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToList();
     }
@@ -41,9 +42,10 @@ public static class SchemaMigrator
                     applied_at BIGINT NOT NULL)
                 """).ExecuteNonQueryAsync(cancellationToken);
             var applied = new List<string>();
+            string prefix = $"Bandits.Schema.{database.Kind}/";
             foreach (string resource in Scripts(database.Kind))
             {
-                string script = resource[(resource.IndexOf('/') + 1)..];
+                string script = resource.Replace('\\', '/')[(prefix.Length)..];
                 await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
                 object? done = await connection.Command("SELECT 1 FROM bandits_schema_version WHERE script = @script", transaction)
                     .With("@script", script).ExecuteScalarAsync(cancellationToken);

@@ -95,19 +95,20 @@ public static class ExperimentsApi
         if (!ExperimentValidation.IsValidId(id)) return Problems.ExperimentNotFound(id);
         (JsonElement? body, IResult? error) = await JsonBody.ReadAsync(request, optional: false, cancellationToken);
         if (error is not null) return error;
+        bool single = body!.Value.ValueKind != JsonValueKind.Array;
         RewardEvent?[]? events;
-        if (body!.Value.ValueKind == JsonValueKind.Array) (events, error) = JsonBody.Bind<RewardEvent?[]>(body.Value);
+        if (!single) (events, error) = JsonBody.Bind<RewardEvent?[]>(body.Value);
         else
         {
-            (RewardEvent? single, error) = JsonBody.Bind<RewardEvent>(body.Value);
-            events = [single];
+            (RewardEvent? one, error) = JsonBody.Bind<RewardEvent>(body.Value);
+            events = [one];
         }
         if (error is not null) return error;
 
         IExperimentGrain grain = grains.GetGrain<IExperimentGrain>(id);
         ExperimentView? experiment = await grain.GetAsync();
         if (experiment is null) return Problems.ExperimentNotFound(id);
-        RewardValidation.Result validated = RewardValidation.Validate(events!, experiment, tokens, time.GetUtcNow());
+        RewardValidation.Result validated = RewardValidation.Validate(events!, single, experiment, tokens, time.GetUtcNow());
         if (validated.Errors.Count > 0) return Problems.Validation(validated.Errors);
 
         RewardReceipt? receipt = validated.Records.Count == 0

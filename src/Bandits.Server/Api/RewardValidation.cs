@@ -14,7 +14,12 @@ public static class RewardValidation
 
     public sealed record Result(List<RewardRecord> Records, int Expired, Dictionary<string, string[]> Errors);
 
-    public static Result Validate(IReadOnlyList<RewardEvent?> events, ExperimentView experiment, DecisionTokens tokens, DateTimeOffset now)
+    /// <param name="events">The events, in request order.</param>
+    /// <param name="single">Whether the body was one object (errors then name fields without an index).</param>
+    /// <param name="experiment">The experiment they are for.</param>
+    /// <param name="tokens">Verifies decision ids.</param>
+    /// <param name="now">The time that decides expiry.</param>
+    public static Result Validate(IReadOnlyList<RewardEvent?> events, bool single, ExperimentView experiment, DecisionTokens tokens, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         var records = new List<RewardRecord>(events.Count);
@@ -26,7 +31,7 @@ public static class RewardValidation
 
         for (int i = 0; i < events.Count && i < MaxEvents; i++)
         {
-            string at = events.Count == 1 ? "" : $"[{i}].";
+            string at = single ? "" : $"[{i}].";
             RewardEvent? e = events[i];
             if (e is null)
             {

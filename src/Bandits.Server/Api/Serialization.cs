@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Bandits.Server.Api;
 
-/// <summary>The JSON settings of the API: camelCase, and numbers must be JSON numbers.</summary>
+/// <summary>The JSON settings of the API: camelCase, strict numbers, UTC times ending in Z.</summary>
 public static class Serialization
 {
     public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
@@ -12,6 +12,17 @@ public static class Serialization
     {
         options.NumberHandling = JsonNumberHandling.Strict;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new UtcTimeConverter());
         return options;
+    }
+
+    /// <summary>Writes times as UTC, "2026-11-26T10:00:00.123Z", as the contract shows them.</summary>
+    private sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.UtcDateTime);
     }
 }

@@ -13,8 +13,12 @@ public static class HostingSetup
     /// <summary>Largest request body: 1,000 reward events with long decision ids fit in a tenth of it.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>Where HTTP listens unless --urls, Urls or ASPNETCORE_URLS says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:5080";
+
     public static WebApplicationBuilder AddBanditsHosting(this WebApplicationBuilder builder)
     {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         bool json = builder.Configuration.GetValue("Logging:Json", false);
         builder.Services.AddSerilog((services, logger) =>

@@ -19,7 +19,9 @@ public static class OrleansSetup
         builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
-        builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments");
+        builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments")
+            .Validate(o => o.IsValid(), "Experiments: intervals must be positive and DecisionLeaseBlock at least 1.")
+            .ValidateOnStart();
 
         builder.UseOrleans(silo =>
         {

@@ -1,21 +1,39 @@
+using System.Data.Common;
 using Bandits.Abstractions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Bandits.Server.Hosting;
 
-/// <summary>A write the database could not commit is a 503 with Retry-After: nothing was acknowledged.</summary>
-public sealed class StorageUnavailableHandler(IProblemDetailsService problems) : IExceptionHandler
+/// <summary>
+/// A database that cannot be reached or cannot commit is a 503 with Retry-After: nothing was
+/// acknowledged and the client may retry. This covers the grains' own signal and raw driver
+/// errors (an experiment that cannot load, a listing that cannot be read).
+/// </summary>
+public sealed class StorageUnavailableHandler(IProblemDetailsService problems, ILogger<StorageUnavailableHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not StorageUnavailableException unavailable) return false;
+        if (!IsStorageFailure(exception)) return false;
+        logger.LogWarning(exception, "Storage unavailable for {Method} {Path}", context.Request.Method, context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "1";
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             Exception = exception,
-            ProblemDetails = { Status = 503, Title = "Storage unavailable", Detail = unavailable.Message },
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Storage unavailable",
+                Detail = exception is StorageUnavailableException ? exception.Message : "The database is unreachable; nothing was acknowledged. Retry.",
+            },
         });
+    }
+
+    private static bool IsStorageFailure(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+            if (exception is StorageUnavailableException or DbException or TimeoutException) return true;
+        return false;
     }
 }
