@@ -3,7 +3,9 @@ using Bandits.Server.Api;
 using Bandits.Server.Auth;
 using Bandits.Server.Hosting;
 
-WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+// Settings next to the binary apply wherever the server is started from; relative data
+// directories still resolve against the current directory.
+WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 using ILoggerFactory startupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
 ILogger startup = startupLogging.CreateLogger("Bandits.Startup");
 

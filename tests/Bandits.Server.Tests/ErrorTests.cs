@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Bandits.Server.Tests;
 
 /// <summary>Every error is an RFC 9457 problem, and bad input never reaches the experiment.</summary>
-public sealed class ErrorTests(SqliteServerFixture fixture) : IClassFixture<SqliteServerFixture>
+public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : ServerFixture
 {
     private HttpClient Admin => fixture.Server.Client();
 
@@ -189,3 +189,7 @@ public sealed class ErrorTests(SqliteServerFixture fixture) : IClassFixture<Sqli
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/docs")).StatusCode);
     }
 }
+
+public sealed class SqliteErrorTests(SqliteServerFixture fixture) : ErrorTests<SqliteServerFixture>(fixture);
+
+public sealed class PostgresErrorTests(PostgresServerFixture fixture) : ErrorTests<PostgresServerFixture>(fixture);
