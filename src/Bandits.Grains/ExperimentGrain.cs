@@ -57,6 +57,20 @@ public sealed class ExperimentGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await RestoreAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw Unavailable("load the experiment", e);
+        }
+        this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(settings.DecisionFlushInterval, settings.DecisionFlushInterval) { Interleave = true });
+    }
+
+    /// <summary>The snapshot plus every reward logged after it: exactly the state that was committed.</summary>
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
         if (snapshot.State.Exists)
         {
             model = ExperimentModel.Restore(snapshot.State);
@@ -78,7 +92,6 @@ public sealed class ExperimentGrain(
             await WriteSnapshotAsync();
             serving = ServingModel.Build(model, 0, Now);
         }
-        this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(settings.DecisionFlushInterval, settings.DecisionFlushInterval) { Interleave = true });
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

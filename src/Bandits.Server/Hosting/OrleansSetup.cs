@@ -3,6 +3,7 @@ using Bandits.Grains;
 using Bandits.Grains.Decisions;
 using Bandits.Grains.Storage;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.Storage;
 
 namespace Bandits.Server.Hosting;
@@ -32,9 +33,13 @@ public static class OrleansSetup
                     o.Invariant = database.OrleansInvariant;
                     o.ConnectionString = database.ConnectionString;
                 });
-                silo.ConfigureEndpoints(
-                    cluster.AdvertisedAddress is { } address ? IPAddress.Parse(address) : null!,
-                    cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: cluster.AdvertisedAddress is null);
+                if (cluster.AdvertisedAddress is { } address)
+                    silo.ConfigureEndpoints(IPAddress.Parse(address), cluster.SiloPort, cluster.GatewayPort);
+                else
+                    silo.ConfigureEndpoints(cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: true);
+                // How fast a dead silo is detected (and its experiments move): Orleans' defaults
+                // unless Cluster:Membership overrides them (ProbeTimeout, NumMissedProbesLimit, …).
+                silo.Configure<ClusterMembershipOptions>(builder.Configuration.GetSection("Cluster:Membership"));
             }
             else
             {
@@ -50,6 +55,13 @@ public static class OrleansSetup
             {
                 o.Invariant = database.OrleansInvariant;
                 o.ConnectionString = database.ConnectionString;
+            });
+            // Database errors may cross silos inside Orleans' exceptions (a failed activation):
+            // let Orleans carry the drivers' exception types too.
+            silo.Services.Configure<ExceptionSerializationOptions>(o =>
+            {
+                o.SupportedNamespacePrefixes.Add("Npgsql");
+                o.SupportedNamespacePrefixes.Add("Microsoft.Data.Sqlite");
             });
             // Orleans' own binary format keyed by the [Id]s and [Alias]es of the state types,
             // instead of JSON with CLR type names: renaming a class never breaks stored state.

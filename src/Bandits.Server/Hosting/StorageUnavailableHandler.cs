@@ -6,8 +6,9 @@ namespace Bandits.Server.Hosting;
 
 /// <summary>
 /// A database that cannot be reached or cannot commit is a 503 with Retry-After: nothing was
-/// acknowledged and the client may retry. This covers the grains' own signal and raw driver
-/// errors (an experiment that cannot load, a listing that cannot be read).
+/// acknowledged and the client may retry. This covers the grains' own signal, raw driver
+/// errors (an experiment that cannot load, a listing that cannot be read), and a silo that
+/// died while holding the experiment (the call moves on once the cluster notices).
 /// </summary>
 public sealed class StorageUnavailableHandler(IProblemDetailsService problems, ILogger<StorageUnavailableHandler> logger) : IExceptionHandler
 {
@@ -25,7 +26,7 @@ public sealed class StorageUnavailableHandler(IProblemDetailsService problems, I
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Storage unavailable",
-                Detail = exception is StorageUnavailableException ? exception.Message : "The database is unreachable; nothing was acknowledged. Retry.",
+                Detail = exception is StorageUnavailableException ? exception.Message : "The database or the silo holding the experiment is unreachable; nothing was acknowledged. Retry.",
             },
         });
     }
@@ -33,7 +34,8 @@ public sealed class StorageUnavailableHandler(IProblemDetailsService problems, I
     private static bool IsStorageFailure(Exception? exception)
     {
         for (; exception is not null; exception = exception.InnerException)
-            if (exception is StorageUnavailableException or DbException or TimeoutException) return true;
+            if (exception is StorageUnavailableException or DbException or TimeoutException
+                or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException) return true;
         return false;
     }
 }

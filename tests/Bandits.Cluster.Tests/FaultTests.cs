@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Bandits.Server.Tests;
+
+namespace Bandits.Cluster.Tests;
+
+/// <summary>
+/// Faults injected into real processes: three silos on one PostgreSQL, a load client posting
+/// rewards through all of them, and silos or the database killed under load. The promise under
+/// test: every acknowledged reward is committed exactly once, per arm.
+/// </summary>
+public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly string[] Arms = ["a", "b", "c", "d", "e"];
+    private PostgresServer database = null!;
+    private SiloCluster cluster = null!;
+    private readonly string experimentId = Http.NewId("fault");
+
+    public async Task InitializeAsync()
+    {
+        database = await PostgresServer.StartAsync();
+        cluster = await SiloCluster.StartAsync(await database.CreateDatabaseAsync(), 3);
+        (await cluster.Client(0).PutExperiment(experimentId, new { arms = Arms })).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The silos' errors, to explain a failure.
+        for (int silo = 0; silo < cluster.Count; silo++)
+            foreach (string line in cluster[silo].Output.Split('\n').Where(l => l.Contains(" ERR] ") || l.Contains("Exception:")).Distinct().Take(8))
+                output.WriteLine($"silo {silo}: {line}");
+        await cluster.DisposeAsync();
+        await database.DisposeAsync();
+    }
+
+    /// <summary>Decisions issued through every silo; each will get reward 1 or 0 by its position.</summary>
+    private async Task<List<PlannedReward>> PlanAsync(int count)
+    {
+        var plan = new List<PlannedReward>();
+        HttpClient[] clients = Enumerable.Range(0, cluster.Count).Select(cluster.Client).ToArray();
+        for (int i = 0; i < count; i++)
+        {
+            JsonNode decision = await clients[i % clients.Length].Choose(experimentId);
+            plan.Add(new PlannedReward((string)decision["decisionId"]!, (string)decision["arm"]!, i % 2));
+        }
+        return plan;
+    }
+
+    /// <summary>Committed counts per arm must equal the acknowledged ones exactly.</summary>
+    private async Task AssertCommittedEqualsAcknowledgedAsync(RewardLoad load, int planned, int silo = 0)
+    {
+        Assert.Equal(planned, load.Acknowledged.Count);
+        JsonNode stats = await cluster.Client(silo).Stats(experimentId);
+        output.WriteLine($"acknowledged {load.Acknowledged.Count}, committed {(long)stats["totalRewards"]!}; " +
+            $"failed attempts by status: {string.Join(", ", load.Failures.Select(f => $"{f.Key}×{f.Value}"))}");
+        Assert.Equal(planned, (long)stats["totalRewards"]!);
+        foreach (string arm in Arms)
+        {
+            PlannedReward[] mine = load.Acknowledged.Values.Where(r => r.Arm == arm).ToArray();
+            Assert.Equal(mine.Length, (long)stats.Arm(arm)["rewards"]!);
+            Assert.Equal(mine.Sum(r => r.Reward), (double)stats.Arm(arm)["rewardSum"]!, 9);
+        }
+    }
+
+    /// <summary>Time until choose on the experiment answers 200 again through a silo that is up.</summary>
+    private async Task<TimeSpan> TimeUntilAvailableAsync(int liveSilo, Stopwatch sinceKill)
+    {
+        using HttpClient client = cluster.Client(liveSilo);
+        client.Timeout = TimeSpan.FromSeconds(5);
+        while (sinceKill.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            try
+            {
+                using HttpResponseMessage response = await client.PostAsync($"/v1/experiments/{experimentId}/choose", null);
+                if (response.StatusCode == HttpStatusCode.OK) return sinceKill.Elapsed;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException("The experiment did not come back within 60 s.");
+    }
+
+    [Fact]
+    public async Task KillingOneSiloAtATimeUnderLoadLosesAndDoublesNothing()
+    {
+        List<PlannedReward> plan = await PlanAsync(1500);
+        var load = new RewardLoad(cluster, experimentId);
+        Task loading = load.RunAsync(plan, workers: 6, pace: TimeSpan.FromMilliseconds(40));
+
+        var unavailable = new List<TimeSpan>();
+        for (int kill = 0; kill < 5; kill++)
+        {
+            await Task.Delay(1500);
+            int victim = kill % cluster.Count;
+            await cluster[victim].KillAsync();
+            var sinceKill = Stopwatch.StartNew();
+            unavailable.Add(await TimeUntilAvailableAsync((victim + 1) % cluster.Count, sinceKill));
+            await cluster[victim].StartAsync();
+        }
+        await loading;
+
+        output.WriteLine($"experiment unavailable after each kill -9: {string.Join(", ", unavailable.Select(t => $"{t.TotalSeconds:F1} s"))}");
+        await AssertCommittedEqualsAcknowledgedAsync(load, plan.Count);
+    }
+
+    [Fact]
+    public async Task KillingEverySiloAtOnceLosesNothingAcknowledged()
+    {
+        List<PlannedReward> plan = await PlanAsync(900);
+        var load = new RewardLoad(cluster, experimentId);
+        Task loading = load.RunAsync(plan, workers: 6, pace: TimeSpan.FromMilliseconds(50));
+
+        await Task.Delay(1500);
+        for (int silo = 0; silo < cluster.Count; silo++) await cluster[silo].KillAsync();
+        int acknowledgedBeforeKill = load.Acknowledged.Count;
+        for (int silo = 0; silo < cluster.Count; silo++) await cluster[silo].StartAsync();
+        await loading;
+
+        output.WriteLine($"acknowledged before the kill: {acknowledgedBeforeKill} of {plan.Count}");
+        Assert.InRange(acknowledgedBeforeKill, 1, plan.Count - 1);
+        await AssertCommittedEqualsAcknowledgedAsync(load, plan.Count);
+    }
+
+    [Fact]
+    public async Task ADatabaseOutageAnswers503AndRecoversWithoutRestarts()
+    {
+        List<PlannedReward> plan = await PlanAsync(900);
+        var load = new RewardLoad(cluster, experimentId);
+        Task loading = load.RunAsync(plan, workers: 6, pace: TimeSpan.FromMilliseconds(30));
+
+        await Task.Delay(1500);
+        await database.StopAsync();
+        DateTimeOffset stopped = DateTimeOffset.UtcNow;
+        await Task.Delay(2000);
+        HttpStatusCode readyDuringOutage = (await cluster.Client(1).GetAsync("/health/ready")).StatusCode;
+        await Task.Delay(8000);
+        DateTimeOffset restarting = DateTimeOffset.UtcNow;
+        await database.StartAgainAsync();
+        await loading;
+        var recovered = Stopwatch.StartNew();
+        while ((await cluster.Client(1).GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK) await Task.Delay(200);
+
+        output.WriteLine($"ready during the outage: {(int)readyDuringOutage}; ready again {recovered.Elapsed.TotalSeconds:F1} s after the load finished");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuringOutage);
+        // Nothing is acknowledged while the database is down (a request may straddle the stop by
+        // its own round trip, so allow half a second), and failures are 503s or no answer, never 500.
+        Assert.DoesNotContain(load.AcknowledgedAt, at => at > stopped.AddMilliseconds(500) && at < restarting);
+        Assert.DoesNotContain(500, load.Failures.Keys);
+        await AssertCommittedEqualsAcknowledgedAsync(load, plan.Count, silo: 2);
+    }
+}
