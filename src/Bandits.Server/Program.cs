@@ -6,6 +6,7 @@ using Bandits.Server.Hosting;
 // Settings next to the binary apply wherever the server is started from; relative data
 // directories still resolve against the current directory.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (args.Contains("healthcheck")) return await HealthProbe.RunAsync(builder.Configuration);
 using ILoggerFactory startupLogging = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
 ILogger startup = startupLogging.CreateLogger("Bandits.Startup");
 

@@ -74,6 +74,18 @@ public sealed class ServerProcess : IAsyncDisposable
         return (process.ExitCode, Output);
     }
 
+    /// <summary>Runs a command of the server's (e.g. <c>healthcheck</c>) with this server's settings, beside it.</summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [ServerAssembly(), .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach ((string key, string value) in environment) start.Environment[key] = value;
+        using Process command = Process.Start(start)!;
+        Task<string> stdout = command.StandardOutput.ReadToEndAsync(), stderr = command.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await command.WaitForExitAsync(timeout.Token);
+        return (command.ExitCode, await stdout + await stderr);
+    }
+
     /// <summary>Starts the process and waits until /health/ready answers 200.</summary>
     public async Task StartAsync()
     {

@@ -80,4 +80,14 @@ public sealed class StartupTests
         await server.StartAsync();
         Assert.Equal(HttpStatusCode.Created, (await server.Client(null).PutAsync($"/v1/experiments/{Http.NewId()}", Http.Json(new { arms = new[] { "a" } }))).StatusCode);
     }
+
+    [Fact]
+    public async Task TheHealthcheckCommandReportsWhetherTheServerIsReady()
+    {
+        await using ServerProcess server = ServerProcess.Create(TempDirectory());
+        Assert.Equal(1, (await server.RunCommandAsync("healthcheck")).ExitCode);
+        await server.StartAsync();
+        (int exitCode, string output) = await server.RunCommandAsync("healthcheck");
+        Assert.True(exitCode == 0, output);
+    }
 }
