@@ -8,6 +8,8 @@
 #   ./build.sh bench    run the Bandits.Core micro-benchmarks (BenchmarkDotNet; minutes)
 #   ./build.sh bench-service
 #                       HTTP throughput of choose and rewards on SQLite and PostgreSQL (wrk)
+#   ./build.sh bench-cluster
+#                       the same on 1 and on 3 silos of one cluster
 #
 # Needs the .NET 10 SDK. Prints a closing line "N passed, N failed, N skipped".
 set -euo pipefail
@@ -91,8 +93,13 @@ case "${1:-test}" in
     start_postgres
     BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/service.sh "${@:2}"
     ;;
+  bench-cluster)
+    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+    start_postgres
+    BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/cluster.sh "${@:2}"
+    ;;
   *)
-    echo "usage: $0 [test|build|bench|bench-service]" >&2
+    echo "usage: $0 [test|build|bench|bench-service|bench-cluster]" >&2
     exit 2
     ;;
 esac
