@@ -105,6 +105,30 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StoppingSilosGracefullyUnderLoadHandsTheirExperimentsOver()
+    {
+        List<PlannedReward> plan = await PlanAsync(900);
+        var load = new RewardLoad(cluster, experimentId);
+        Task loading = load.RunAsync(plan, workers: 6, pace: TimeSpan.FromMilliseconds(40));
+
+        var unavailable = new List<TimeSpan>();
+        for (int victim = 0; victim < cluster.Count; victim++)
+        {
+            await Task.Delay(1000);
+            var sinceStop = Stopwatch.StartNew();
+            Task stopping = cluster[victim].StopAsync();
+            unavailable.Add(await TimeUntilAvailableAsync((victim + 1) % cluster.Count, sinceStop));
+            await stopping;
+            Assert.Equal(0, cluster[victim].ExitCode);
+            await cluster[victim].StartAsync();
+        }
+        await loading;
+
+        output.WriteLine($"experiment unavailable after each SIGTERM: {string.Join(", ", unavailable.Select(t => $"{t.TotalSeconds:F1} s"))}");
+        await AssertCommittedEqualsAcknowledgedAsync(load, plan.Count);
+    }
+
+    [Fact]
     public async Task KillingEverySiloAtOnceLosesNothingAcknowledged()
     {
         List<PlannedReward> plan = await PlanAsync(900);
