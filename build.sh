@@ -10,6 +10,8 @@
 #                       HTTP throughput of choose and rewards on SQLite and PostgreSQL (wrk)
 #   ./build.sh bench-cluster
 #                       the same on 1 and on 3 silos of one cluster
+#   ./build.sh bench-suite
+#                       every service benchmark, with ratios to the HTTP limit, into docs/benchmarks.md
 #
 # Needs the .NET 10 SDK. Prints a closing line "N passed, N failed, N skipped".
 set -euo pipefail
@@ -98,8 +100,13 @@ case "${1:-test}" in
     start_postgres
     BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/cluster.sh "${@:2}"
     ;;
+  bench-suite)
+    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+    start_postgres
+    BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/run.sh
+    ;;
   *)
-    echo "usage: $0 [test|build|bench|bench-service|bench-cluster]" >&2
+    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-suite]" >&2
     exit 2
     ;;
 esac
