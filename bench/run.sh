@@ -44,6 +44,18 @@ rps() { # script path [connections] → requests per second (after a 5 s warm-up
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" | tee -a "$results" >&2; } # storage figure value unit
 
+activations() { # active grains, from Orleans' own meter at /metrics
+  curl -sf "$base/metrics" | awk '/^microsoft_orleans_orleans_catalog_activations[ {]/ {sum += $NF} END {printf "%d", sum}'
+}
+
+# wrk waits out its whole duration even after the script stops its thread, so long runs
+# are stopped from here once the server has as many activations as asked.
+until_activations() { # count wrk-pid
+  while (( $(activations) < $1 )) && kill -0 "$2" 2>/dev/null; do sleep 1; done
+  kill -INT "$2" 2>/dev/null || true
+  wait "$2" 2>/dev/null || true
+}
+
 ms() { awk '{ v = $1; u = $1; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   if (u == "us") v /= 1000; else if (u == "s") v *= 1000; printf "%.2f", v }' <<<"$1"; }
 
@@ -74,14 +86,20 @@ suite() { # storage provider connection
   if [[ "$2" == Embedded ]]; then
     local before after
     before="$(awk '/VmRSS/ {print $2}' "/proc/$server/status")"
-    BANDITS_COUNT="$experiments" wrk -t1 -c32 -d600s -s bench/create.lua "$base/" >/dev/null
+    BANDITS_COUNT="$experiments" wrk -t1 -c32 -d1800s -s bench/create.lua "$base/" >/dev/null &
+    until_activations $((experiments + 1001)) $!
     after="$(awk '/VmRSS/ {print $2}' "/proc/$server/status")"
     record "$1" "RSS with $experiments active 10-arm experiments" "$(( after / 1024 ))" "MiB"
     record "$1" "memory per active experiment" "$(( (after - before) * 1024 / experiments ))" "bytes"
     stop_server
     start_server "$2" "$3" "$data"
     local touch
-    touch="$(BANDITS_COUNT=2000 wrk -t1 -c8 -d120s --latency -s bench/touch.lua "$base/")"
+    local touches
+    touches="$(mktemp)"
+    BANDITS_COUNT=2000 wrk -t1 -c8 -d300s --latency -s bench/touch.lua "$base/" >"$touches" &
+    until_activations 2000 $!
+    touch="$(cat "$touches")"
+    rm -f "$touches"
     record "$1" "re-activation from storage p50" "$(ms "$(awk '$1 == "50%" {print $2}' <<<"$touch")")" "ms"
     record "$1" "re-activation from storage p99" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$touch")")" "ms"
   fi

@@ -41,6 +41,7 @@ public sealed class ExperimentGrain(
     private ExperimentModel? model;
     private ServingModel? serving;
     private Task? writer;
+    private IGrainTimer? timer;
     private long nextDecision = 1;
     private long leaseEnd; // decision numbers below this are durably leased; choices stay below it
     private long nextEventNumber = 1;
@@ -65,7 +66,7 @@ public sealed class ExperimentGrain(
         {
             throw Unavailable("load the experiment", e);
         }
-        this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(settings.DecisionFlushInterval, settings.DecisionFlushInterval) { Interleave = true });
+        if (model?.Definition.DefaultReward is not null) EnsureTimer();
     }
 
     /// <summary>The snapshot plus every reward logged after it: exactly the state that was committed.</summary>
@@ -145,6 +146,7 @@ public sealed class ExperimentGrain(
             await WriteSnapshotAsync();
             // A retired arm must never be served again once this call returns.
             serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
+            if (definition.DefaultReward is not null) EnsureTimer();
             return new PutOutcome { Experiment = View(), Created = created };
         }
         catch (Exception e) when (e is not StorageUnavailableException)
@@ -204,6 +206,7 @@ public sealed class ExperimentGrain(
         long sequence = nextDecision++;
         long issuedAt = Now.ToUnixTimeMilliseconds();
         unloggedDecisions.Add(new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
+        EnsureTimer();
         model.CountDecision(arm);
         traffic.Count(arm);
         metrics.Decisions.Add(1);
@@ -218,6 +221,7 @@ public sealed class ExperimentGrain(
         var pending = new PendingRewards(rewards);
         pendingRewards.Enqueue(pending);
         EnsureWriter();
+        EnsureTimer(); // the snapshot that follows
         return await pending.Completion.Task;
     }
 
@@ -367,11 +371,11 @@ public sealed class ExperimentGrain(
     /// </summary>
     private async Task WriteSnapshotAsync()
     {
-        model!.WriteTo(snapshot.State);
+        model!.WriteTo(snapshot.State, unloggedDecisions);
         snapshot.State.AppliedEventNumber = appliedEventNumber;
         snapshot.State.UpdatedAt = updatedAt;
         snapshot.State.DecisionLeaseEnd = Math.Max(leaseEnd, nextDecision + settings.DecisionLeaseBlock);
-        // Decisions not yet logged are counted in the arms but not in the log: count only through the logged ones.
+        // Decisions are logged in sequence order, so the logged ones are exactly those before the first unlogged one.
         snapshot.State.DecisionsCountedThrough = unloggedDecisions.Count > 0 ? unloggedDecisions[0].Sequence - 1 : nextDecision - 1;
         await snapshot.WriteStateAsync();
         leaseEnd = snapshot.State.DecisionLeaseEnd;
@@ -398,9 +402,22 @@ public sealed class ExperimentGrain(
         }
     }
 
+    /// <summary>
+    /// The timer runs only while there is background work (decisions to log, a snapshot to
+    /// write, default rewards to give): an idle experiment costs no CPU, however many there are.
+    /// </summary>
+    private void EnsureTimer() =>
+        timer ??= this.RegisterGrainTimer(OnTickAsync, new GrainTimerCreationOptions(settings.DecisionFlushInterval, settings.DecisionFlushInterval) { Interleave = true });
+
     private Task OnTickAsync(CancellationToken cancellationToken)
     {
         if (model is not null && !failed && (unloggedDecisions.Count > 0 || SweepDue() || SnapshotDue())) EnsureWriter();
+        else if (model?.Definition.DefaultReward is null && writer is not { IsCompleted: false } && unloggedDecisions.Count == 0
+                 && model?.Revision == snapshotRevision)
+        {
+            timer?.Dispose();
+            timer = null;
+        }
         return Task.CompletedTask;
     }
 

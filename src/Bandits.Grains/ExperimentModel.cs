@@ -119,9 +119,16 @@ internal sealed class ExperimentModel
         };
     }
 
-    /// <summary>Writes the definition and learned state into a snapshot (bookkeeping fields are the grain's).</summary>
-    public void WriteTo(ExperimentState snapshot)
+    /// <summary>
+    /// Writes the definition and learned state into a snapshot (bookkeeping fields are the
+    /// grain's). Decision counts leave out <paramref name="unlogged"/> decisions: the snapshot
+    /// counts exactly the logged decisions up to its <c>DecisionsCountedThrough</c>, so an
+    /// activation that adds the ones logged after it counts each decision once.
+    /// </summary>
+    public void WriteTo(ExperimentState snapshot, IReadOnlyList<LoggedDecision> unlogged)
     {
+        long[] counted = (long[])decisions.Clone();
+        foreach (LoggedDecision decision in unlogged) counted[decision.ArmIndex]--;
         snapshot.Definition = Definition;
         snapshot.Step = learned.Step;
         snapshot.Arms = learned.Arms.ToArray().Select((a, i) => new ArmSnapshot
@@ -134,7 +141,7 @@ internal sealed class ExperimentModel
             Observations = a.Observations,
             RewardSum = a.RewardSum,
             Retired = a.Retired,
-            Decisions = decisions[i],
+            Decisions = counted[i],
         }).ToList();
     }
 
