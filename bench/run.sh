@@ -37,9 +37,12 @@ stop_server() { kill -TERM "$server"; wait "$server" || true; }
 
 put() { curl -sf -X PUT -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d "$2" "$base/v1/experiments/$1" >/dev/null; }
 
-rps() { # script path [connections] → requests per second (after a 5 s warm-up)
+rps() { # script path [connections] → requests per second (after a 5 s warm-up); answers other than 2xx are an error
   wrk -t2 -c"${3:-64}" -d5s -s "bench/$1" "$base$2" >/dev/null
-  wrk -t2 -c"${3:-64}" -d"${duration}s" -s "bench/$1" "$base$2" | awk '/Requests\/sec/ {printf "%.0f", $2}'
+  local out
+  out="$(wrk -t2 -c"${3:-64}" -d"${duration}s" -s "bench/$1" "$base$2")"
+  if grep -q "Non-2xx" <<<"$out"; then echo "$1: $(grep Non-2xx <<<"$out")" >&2; exit 1; fi
+  awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out"
 }
 
 record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" | tee -a "$results" >&2; } # storage figure value unit
@@ -75,22 +78,26 @@ suite() { # storage provider connection
   record "$1" "rewards in batches of 100 (events)" "$(( $(rps batch.lua /v1/experiments/hot/rewards) * 100 ))" "events/s"
   record "$1" "80% choose + 20% rewards" "$(rps mix.lua /)" "req/s"
 
-  # Half of choose's maximum rate, 16 connections pacing themselves.
-  local delay latency
-  delay=$(( 16 * 1000 * 2 / (choose > 0 ? choose : 1) ))
-  latency="$(BANDITS_DELAY_MS=$delay wrk -t2 -c16 -d"${duration}s" --latency -s bench/paced.lua "$base/v1/experiments/hot/choose")"
+  # Half of choose's maximum rate: connections that each wait 10 ms between requests, as many
+  # as make half the rate (closed loop, so the rate reached is a little lower; it is recorded).
+  local connections latency
+  connections=$(( choose / 2 / 100 > 1 ? choose / 2 / 100 : 1 ))
+  latency="$(BANDITS_DELAY_MS=10 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/paced.lua "$base/v1/experiments/hot/choose")"
   record "$1" "choose rate at half load (target $((choose / 2)))" "$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$latency")" "req/s"
   record "$1" "choose p50 at half load" "$(ms "$(awk '$1 == "50%" {print $2}' <<<"$latency")")" "ms"
   record "$1" "choose p99 at half load" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$latency")")" "ms"
 
   if [[ "$2" == Embedded ]]; then
-    local before after
+    local before after heap_before heap_after
+    heap_before="$(curl -sf -X POST -H "Authorization: Bearer $key" "$base/v1/baseline/heap")"
     before="$(awk '/VmRSS/ {print $2}' "/proc/$server/status")"
     BANDITS_COUNT="$experiments" wrk -t1 -c32 -d1800s -s bench/create.lua "$base/" >/dev/null &
     until_activations $((experiments + 1001)) $!
+    heap_after="$(curl -sf -X POST -H "Authorization: Bearer $key" "$base/v1/baseline/heap")"
     after="$(awk '/VmRSS/ {print $2}' "/proc/$server/status")"
     record "$1" "RSS with $experiments active 10-arm experiments" "$(( after / 1024 ))" "MiB"
-    record "$1" "memory per active experiment" "$(( (after - before) * 1024 / experiments ))" "bytes"
+    record "$1" "RSS per active experiment" "$(( (after - before) * 1024 / experiments ))" "bytes"
+    record "$1" "live managed heap per active experiment" "$(( (heap_after - heap_before) / experiments ))" "bytes"
     stop_server
     start_server "$2" "$3" "$data"
     local touch

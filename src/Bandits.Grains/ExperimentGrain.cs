@@ -39,7 +39,8 @@ public sealed class ExperimentGrain(
     private readonly TrafficTally traffic = new();
     private readonly Random random = new();
     private ExperimentModel? model;
-    private ServingModel? serving;
+    private ServingModel? serving; // built at the first choice: experiments only read or rewarded need none
+    private long servingEpoch;
     private Task? writer;
     private IGrainTimer? timer;
     private long nextDecision = 1;
@@ -91,7 +92,6 @@ public sealed class ExperimentGrain(
             leaseEnd = snapshot.State.DecisionLeaseEnd;
             updatedAt = snapshot.State.UpdatedAt;
             await WriteSnapshotAsync();
-            serving = ServingModel.Build(model, 0, Now);
         }
     }
 
@@ -102,6 +102,7 @@ public sealed class ExperimentGrain(
             try
             {
                 await DrainAsync();
+                if (failed) return; // only a fresh activation is trusted after a failure
                 await storageGate.WaitAsync(cancellationToken);
                 try { await WriteSnapshotAsync(); }
                 finally { storageGate.Release(); }
@@ -144,8 +145,10 @@ public sealed class ExperimentGrain(
             }
             updatedAt = Now;
             await WriteSnapshotAsync();
-            // A retired arm must never be served again once this call returns.
-            serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
+            // A retired arm must never be served again once this call returns: the next
+            // choice builds a serving copy of the new definition.
+            servingEpoch = (serving?.Epoch ?? servingEpoch) + 1;
+            serving = null;
             if (definition.DefaultReward is not null) EnsureTimer();
             return new PutOutcome { Experiment = View(), Created = created };
         }
@@ -170,6 +173,8 @@ public sealed class ExperimentGrain(
         await storageGate.WaitAsync();
         try
         {
+            if (model is null) return false; // deleted by a concurrent call
+            ThrowIfFailed();
             await log.DeleteExperimentAsync(Id);
             await snapshot.ClearStateAsync();
             model = null;
@@ -178,7 +183,7 @@ public sealed class ExperimentGrain(
             DeactivateOnIdle();
             return true;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not StorageUnavailableException)
         {
             Fail();
             throw Unavailable("delete the experiment", e);
@@ -193,13 +198,13 @@ public sealed class ExperimentGrain(
     {
         ThrowIfFailed();
         if (model is null) return null;
-        if (nextDecision >= leaseEnd)
+        while (nextDecision >= leaseEnd)
         {
             await ExtendLeaseAsync();
             if (model is null) return null; // deleted meanwhile
         }
         if (serving is null || (serving.Revision != model.Revision && Now - serving.BuiltAt >= settings.ModelRefresh))
-            serving = ServingModel.Build(model, (serving?.Epoch ?? 0) + 1, Now);
+            serving = ServingModel.Build(model, servingEpoch = (serving?.Epoch ?? servingEpoch) + 1, Now);
 
         int arm = serving.Choose(userId, random);
         double propensity = serving.Propensity(arm);
@@ -248,7 +253,7 @@ public sealed class ExperimentGrain(
             await storageGate.WaitAsync();
             try
             {
-                if (model is null) break; // deleted meanwhile
+                if (model is null || failed) break; // deleted, or failed, meanwhile
                 await WriteBatchAsync();
             }
             finally
@@ -378,6 +383,8 @@ public sealed class ExperimentGrain(
         // Decisions are logged in sequence order, so the logged ones are exactly those before the first unlogged one.
         snapshot.State.DecisionsCountedThrough = unloggedDecisions.Count > 0 ? unloggedDecisions[0].Sequence - 1 : nextDecision - 1;
         await snapshot.WriteStateAsync();
+        // The arms are rebuilt from the model before every write: do not keep a second copy.
+        snapshot.State.Arms = [];
         leaseEnd = snapshot.State.DecisionLeaseEnd;
         snapshotRevision = model.Revision;
         lastSnapshot = Now;

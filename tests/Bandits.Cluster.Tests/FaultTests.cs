@@ -15,12 +15,14 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly string[] Arms = ["a", "b", "c", "d", "e"];
     private PostgresServer database = null!;
     private SiloCluster cluster = null!;
+    private string connectionString = null!;
     private readonly string experimentId = Http.NewId("fault");
 
     public async Task InitializeAsync()
     {
         database = await PostgresServer.StartAsync();
-        cluster = await SiloCluster.StartAsync(await database.CreateDatabaseAsync(), 3);
+        connectionString = await database.CreateDatabaseAsync();
+        cluster = await SiloCluster.StartAsync(connectionString, 3);
         (await cluster.Client(0).PutExperiment(experimentId, new { arms = Arms })).EnsureSuccessStatusCode();
     }
 
@@ -47,10 +49,30 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         return plan;
     }
 
-    /// <summary>Committed counts per arm must equal the acknowledged ones exactly.</summary>
+    /// <summary>
+    /// Committed counts per arm must equal the acknowledged ones exactly: in the database's
+    /// log itself, and in the statistics the silos serve.
+    /// </summary>
     private async Task AssertCommittedEqualsAcknowledgedAsync(RewardLoad load, int planned, int silo = 0)
     {
         Assert.Equal(planned, load.Acknowledged.Count);
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "SELECT arm_index, COUNT(*), SUM(reward) FROM bandits_rewards WHERE experiment_id = @id GROUP BY arm_index", connection);
+            command.Parameters.AddWithValue("id", experimentId);
+            var logged = new Dictionary<string, (long Count, double Sum)>();
+            await using (var reader = await command.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) logged[Arms[reader.GetInt32(0)]] = (reader.GetInt64(1), reader.GetDouble(2));
+            foreach (string arm in Arms)
+            {
+                PlannedReward[] mine = load.Acknowledged.Values.Where(r => r.Arm == arm).ToArray();
+                (long count, double sum) = logged.GetValueOrDefault(arm);
+                Assert.Equal(mine.Length, count);
+                Assert.Equal(mine.Sum(r => r.Reward), sum, 9);
+            }
+        }
         JsonNode stats = await cluster.Client(silo).Stats(experimentId);
         output.WriteLine($"acknowledged {load.Acknowledged.Count}, committed {(long)stats["totalRewards"]!}; " +
             $"failed attempts by status: {string.Join(", ", load.Failures.Select(f => $"{f.Key}×{f.Value}"))}");
@@ -98,7 +120,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
             unavailable.Add(await TimeUntilAvailableAsync((victim + 1) % cluster.Count, sinceKill));
             await cluster[victim].StartAsync();
         }
-        await loading;
+        await loading.WaitAsync(TimeSpan.FromMinutes(3));
 
         output.WriteLine($"experiment unavailable after each kill -9: {string.Join(", ", unavailable.Select(t => $"{t.TotalSeconds:F1} s"))}");
         await AssertCommittedEqualsAcknowledgedAsync(load, plan.Count);
@@ -122,7 +144,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(0, cluster[victim].ExitCode);
             await cluster[victim].StartAsync();
         }
-        await loading;
+        await loading.WaitAsync(TimeSpan.FromMinutes(3));
 
         output.WriteLine($"experiment unavailable after each SIGTERM: {string.Join(", ", unavailable.Select(t => $"{t.TotalSeconds:F1} s"))}");
         await AssertCommittedEqualsAcknowledgedAsync(load, plan.Count);
@@ -139,7 +161,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         for (int silo = 0; silo < cluster.Count; silo++) await cluster[silo].KillAsync();
         int acknowledgedBeforeKill = load.Acknowledged.Count;
         for (int silo = 0; silo < cluster.Count; silo++) await cluster[silo].StartAsync();
-        await loading;
+        await loading.WaitAsync(TimeSpan.FromMinutes(3));
 
         output.WriteLine($"acknowledged before the kill: {acknowledgedBeforeKill} of {plan.Count}");
         Assert.InRange(acknowledgedBeforeKill, 1, plan.Count - 1);
@@ -161,7 +183,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.Delay(8000);
         DateTimeOffset restarting = DateTimeOffset.UtcNow;
         await database.StartAgainAsync();
-        await loading;
+        await loading.WaitAsync(TimeSpan.FromMinutes(3));
         var recovered = Stopwatch.StartNew();
         while ((await cluster.Client(1).GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK) await Task.Delay(200);
 

@@ -56,6 +56,8 @@ public sealed class RewardLoad(SiloCluster cluster, string experimentId)
         try
         {
             using HttpResponseMessage response = await client.PostAsJsonAsync($"/v1/experiments/{experimentId}/rewards", body);
+            if ((int)response.StatusCode is >= 400 and < 500)
+                throw new InvalidOperationException($"A reward was refused for good: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);

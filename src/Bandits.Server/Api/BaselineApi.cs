@@ -6,8 +6,8 @@ namespace Bandits.Server.Api;
 
 /// <summary>
 /// The benchmarks' yardstick: a choose-shaped constant answered by the same host, middleware
-/// and authorization as the real choose, without a grain. Mapped only when
-/// <c>Benchmark:Baseline=true</c>; never in a normal deployment.
+/// and authorization as the real choose, without a grain; and the live managed heap for the
+/// memory figures. Mapped only when <c>Benchmark:Baseline=true</c>; never in a normal deployment.
 /// </summary>
 public static class BaselineApi
 {
@@ -17,7 +17,17 @@ public static class BaselineApi
     {
         if (!app.Configuration.GetValue("Benchmark:Baseline", false)) return app;
         app.MapPost("/v1/baseline/choose", Choose).RequireAuthorization(Roles.CanChoose).ExcludeFromDescription();
+        app.MapPost("/v1/baseline/heap", LiveHeap).RequireAuthorization(Roles.CanAdminister).ExcludeFromDescription();
         return app;
+    }
+
+    /// <summary>Bytes of live managed objects after a full, compacting collection: what active experiments really hold.</summary>
+    private static Ok<long> LiveHeap()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return TypedResults.Ok(GC.GetTotalMemory(forceFullCollection: true));
     }
 
     private static Ok<Decision> Choose() => TypedResults.Ok(Constant);

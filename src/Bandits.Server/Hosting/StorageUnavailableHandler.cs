@@ -26,7 +26,9 @@ public sealed class StorageUnavailableHandler(IProblemDetailsService problems, I
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Storage unavailable",
-                Detail = exception is StorageUnavailableException ? exception.Message : "The database or the silo holding the experiment is unreachable; nothing was acknowledged. Retry.",
+                Detail = exception is StorageUnavailableException ? exception.Message
+                    : exception is DbException ? "The database is unreachable; nothing was acknowledged. Retry."
+                    : "The silo holding the experiment did not answer in time; the outcome is unknown. Retry: a reward with a decisionId is never counted twice.",
             },
         });
     }
