@@ -41,7 +41,7 @@ rps() { # script path [connections] → requests per second (after a 5 s warm-up
   wrk -t2 -c"${3:-64}" -d5s -s "bench/$1" "$base$2" >/dev/null
   local out
   out="$(wrk -t2 -c"${3:-64}" -d"${duration}s" -s "bench/$1" "$base$2")"
-  if grep -q "Non-2xx" <<<"$out"; then echo "$1: $(grep Non-2xx <<<"$out")" >&2; exit 1; fi
+  if grep -q "Non-2xx" <<<"$out"; then echo "$1: $(grep Non-2xx <<<"$out")" >&2; kill -TERM $$; exit 1; fi
   awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out"
 }
 
