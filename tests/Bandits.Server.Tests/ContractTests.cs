@@ -94,7 +94,7 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
 
         Assert.Equal(id, (string)decision["experimentId"]!);
         Assert.Contains((string)decision["arm"]!, new[] { "control", "blue", "green" });
-        Assert.InRange((double)decision["propensity"]!, 0.2, 0.5); // three equal posteriors: 1/3 each
+        Assert.Equal(1.0 / 3, (double)decision["propensity"]!, 6); // three equal posteriors: P(best) is 1/3 each
         Assert.False(string.IsNullOrEmpty((string)decision["decisionId"]!));
         Assert.NotEqual((string)decision["decisionId"]!, (string)(await Admin.Choose(id))["decisionId"]!);
     }
