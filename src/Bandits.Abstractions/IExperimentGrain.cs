@@ -1,6 +1,9 @@
 namespace Bandits.Abstractions;
 
-/// <summary>One experiment: its definition, its learned state, its decisions and rewards. Keyed by the experiment id.</summary>
+/// <summary>
+/// One experiment: its definition, its learned state, its decisions and rewards. Keyed by the
+/// experiment id. Choices are made by <see cref="IExperimentChooser"/>.
+/// </summary>
 public interface IExperimentGrain : IGrainWithStringKey
 {
     /// <summary>Creates or updates the experiment; durable when it returns.</summary>
@@ -11,9 +14,6 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     /// <summary>Deletes the experiment and its log; false if it did not exist.</summary>
     Task<bool> DeleteAsync();
-
-    /// <summary>Chooses an arm; null if the experiment does not exist.</summary>
-    Task<Decision?> ChooseAsync(string? userId);
 
     /// <summary>
     /// Records validated rewards; returns once they are committed to the database (group

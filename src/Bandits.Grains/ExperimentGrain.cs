@@ -1,5 +1,5 @@
 using Bandits.Abstractions;
-using Bandits.Grains.Decisions;
+using Bandits.Grains.Serving;
 using Bandits.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,10 +9,11 @@ using Orleans.Runtime;
 namespace Bandits.Grains;
 
 /// <summary>
-/// One experiment. Choices come from a frozen serving copy of the model; rewards are group
-/// committed: every call waiting while a batch is written joins the next batch, and each
-/// caller is answered only after its batch committed. The snapshot in grain storage plus the
-/// log after it rebuild the state exactly on activation.
+/// One experiment. Choices are made by per-silo choosers (<see cref="ExperimentChooser"/>)
+/// from copies of the model this grain leases to them for a bounded time; they hand back the
+/// decisions they issued. Rewards are group committed: every call waiting while a batch is
+/// written joins the next batch, and each caller is answered only after its batch committed.
+/// The snapshot in grain storage plus the log after it rebuild the state exactly on activation.
 /// </summary>
 /// <remarks>
 /// Reentrant so that calls keep arriving while a batch is being written; every state change
@@ -23,11 +24,10 @@ namespace Bandits.Grains;
 public sealed class ExperimentGrain(
     [PersistentState("experiment", ExperimentGrain.StorageName)] IPersistentState<ExperimentState> snapshot,
     IExperimentLog log,
-    DecisionTokens tokens,
     TimeProvider time,
     IOptions<ExperimentGrainOptions> options,
     ExperimentMetrics metrics,
-    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
+    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IExperimentServing
 {
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
     public const string StorageName = "experiments";
@@ -37,14 +37,17 @@ public sealed class ExperimentGrain(
     private readonly Queue<PendingRewards> pendingRewards = new();
     private readonly List<LoggedDecision> unloggedDecisions = [];
     private readonly TrafficTally traffic = new();
-    private readonly Random random = new();
     private ExperimentModel? model;
-    private ServingModel? serving; // built at the first choice: experiments only read or rewarded need none
-    private long servingEpoch;
+    private ServingCopy? published; // made at the first lease: experiments only read or rewarded need none
+    private long publishedRevision;
+    private DateTimeOffset publishedAt;
+    private long epoch; // numbers publications, unique across activations (starts at the activation's clock)
+    private DateTimeOffset leasesExpire; // no chooser uses a copy handed out so far after this
     private Task? writer;
     private IGrainTimer? timer;
     private long nextDecision = 1;
-    private long leaseEnd; // decision numbers below this are durably leased; choices stay below it
+    private long leaseEnd; // decision numbers below this are durably leased; blocks handed out stay below it
+    private long nextLogNumber = 1; // orders the decision log: choosers hand decisions back out of sequence order
     private long nextEventNumber = 1;
     private long appliedEventNumber;
     private long snapshotRevision = -1;
@@ -59,6 +62,7 @@ public sealed class ExperimentGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        epoch = Now.UtcTicks;
         try
         {
             await RestoreAsync(cancellationToken);
@@ -84,13 +88,15 @@ public sealed class ExperimentGrain(
                 snapshot.State.UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reward.ReceivedAt);
             }
             nextEventNumber = Math.Max(appliedEventNumber, await log.LastEventNumberAsync(Id, cancellationToken)) + 1;
-            (IReadOnlyDictionary<int, long> counts, long counted) = await log.CountDecisionsAfterAsync(Id, snapshot.State.DecisionsCountedThrough, cancellationToken);
-            model.AddDecisionCounts(counts);
-            snapshot.State.DecisionsCountedThrough = counted;
+            DecisionCount counted = await log.CountDecisionsAfterAsync(Id, snapshot.State.DecisionsCountedThrough, cancellationToken);
+            model.AddDecisionCounts(counted.PerArm);
+            nextLogNumber = counted.LastLogNumber + 1;
             // Numbers of the previous lease may have been issued before a crash: skip them all.
-            nextDecision = Math.Max(Math.Max(snapshot.State.DecisionLeaseEnd, counted + 1), 1);
+            nextDecision = Math.Max(Math.Max(snapshot.State.DecisionLeaseEnd, counted.HighestSequence + 1), 1);
             leaseEnd = snapshot.State.DecisionLeaseEnd;
             updatedAt = snapshot.State.UpdatedAt;
+            // Choosers may still hold copies leased by the previous activation.
+            leasesExpire = Now + settings.ServingLease;
             await WriteSnapshotAsync();
         }
     }
@@ -117,6 +123,14 @@ public sealed class ExperimentGrain(
 
     public async Task<PutOutcome> PutAsync(ExperimentDefinition definition)
     {
+        (PutOutcome outcome, DateTimeOffset oldCopiesExpire) = await SaveDefinitionAsync(definition);
+        await WaitUntilAsync(oldCopiesExpire);
+        return outcome;
+    }
+
+    /// <summary>Saves the definition; returns when every copy of the old one will have expired.</summary>
+    private async Task<(PutOutcome, DateTimeOffset)> SaveDefinitionAsync(ExperimentDefinition definition)
+    {
         ThrowIfFailed();
         await storageGate.WaitAsync();
         try
@@ -124,7 +138,7 @@ public sealed class ExperimentGrain(
             ThrowIfFailed();
             bool created = model is null;
             if (model is not null && model.Definition.RewardKind != definition.RewardKind)
-                return new PutOutcome { Conflict = $"The reward kind of experiment '{Id}' is '{model.Definition.RewardKind}' and cannot be changed." };
+                return (new PutOutcome { Conflict = $"The reward kind of experiment '{Id}' is '{model.Definition.RewardKind}' and cannot be changed." }, default);
             if (model is null)
             {
                 model = ExperimentModel.Create(definition);
@@ -145,12 +159,11 @@ public sealed class ExperimentGrain(
             }
             updatedAt = Now;
             await WriteSnapshotAsync();
-            // A retired arm must never be served again once this call returns: the next
-            // choice builds a serving copy of the new definition.
-            servingEpoch = (serving?.Epoch ?? servingEpoch) + 1;
-            serving = null;
+            // A retired arm must never be served once the caller is answered: leases from now
+            // on carry the new definition, and the caller waits for the old ones to expire.
+            published = null;
             if (definition.DefaultReward is not null) EnsureTimer();
-            return new PutOutcome { Experiment = View(), Created = created };
+            return (new PutOutcome { Experiment = View(), Created = created }, leasesExpire);
         }
         catch (Exception e) when (e is not StorageUnavailableException)
         {
@@ -169,19 +182,28 @@ public sealed class ExperimentGrain(
     public async Task<bool> DeleteAsync()
     {
         if (model is null) return false;
+        DateTimeOffset? copiesExpire = await DeleteCoreAsync();
+        if (copiesExpire is null) return false;
+        await WaitUntilAsync(copiesExpire.Value); // no chooser answers for the experiment after this
+        return true;
+    }
+
+    /// <summary>Deletes the experiment; returns when every leased copy will have expired, or null if it did not exist.</summary>
+    private async Task<DateTimeOffset?> DeleteCoreAsync()
+    {
         await DrainAsync();
         await storageGate.WaitAsync();
         try
         {
-            if (model is null) return false; // deleted by a concurrent call
+            if (model is null) return null; // deleted by a concurrent call
             ThrowIfFailed();
             await log.DeleteExperimentAsync(Id);
             await snapshot.ClearStateAsync();
             model = null;
-            serving = null;
+            published = null;
             unloggedDecisions.Clear();
             DeactivateOnIdle();
-            return true;
+            return leasesExpire;
         }
         catch (Exception e) when (e is not StorageUnavailableException)
         {
@@ -194,29 +216,56 @@ public sealed class ExperimentGrain(
         }
     }
 
-    public async Task<Decision?> ChooseAsync(string? userId)
+    public async Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, int numbersWanted)
     {
         ThrowIfFailed();
         if (model is null) return null;
-        while (nextDecision >= leaseEnd)
+        TakeDecisions(issued);
+        numbersWanted = (int)Math.Clamp(numbersWanted, 0, settings.DecisionLeaseBlock);
+        while (nextDecision + numbersWanted > leaseEnd)
         {
-            await ExtendLeaseAsync();
+            await ExtendLeaseAsync(numbersWanted);
             if (model is null) return null; // deleted meanwhile
         }
-        if (serving is null || (serving.Revision != model.Revision && Now - serving.BuiltAt >= settings.ModelRefresh))
-            serving = ServingModel.Build(model, servingEpoch = (serving?.Epoch ?? servingEpoch) + 1, Now);
+        long first = nextDecision;
+        nextDecision += numbersWanted;
 
-        int arm = serving.Choose(userId, random);
-        double propensity = serving.Propensity(arm);
-        long sequence = nextDecision++;
-        long issuedAt = Now.ToUnixTimeMilliseconds();
-        unloggedDecisions.Add(new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
+        DateTimeOffset now = Now;
+        if (published is null || (publishedRevision != model.Revision && now - publishedAt >= settings.ModelRefresh))
+        {
+            published = model.Publish(View(), ++epoch);
+            publishedRevision = model.Revision;
+            publishedAt = now;
+        }
+        else if (publishedRevision == model.Revision)
+        {
+            publishedAt = now; // still the current model: it is as fresh as a new copy
+        }
+        // A copy never outlives publishedAt + ServingLease, so it misses at most that much learning.
+        TimeSpan validFor = settings.ServingLease - (now - publishedAt);
+        if (now + validFor > leasesExpire) leasesExpire = now + validFor;
+        return new ServingLease(published, first, numbersWanted, validFor);
+    }
+
+    public Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued)
+    {
+        ThrowIfFailed();
+        if (model is not null) TakeDecisions(issued);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Counts decisions a chooser issued and queues them for the log.</summary>
+    private void TakeDecisions(IReadOnlyList<LoggedDecision> issued)
+    {
+        if (issued.Count == 0) return;
+        foreach (LoggedDecision decision in issued)
+        {
+            if (decision.ArmIndex < 0 || decision.ArmIndex >= model!.Learned.ArmCount) continue;
+            model.CountDecision(decision.ArmIndex);
+            traffic.Count(decision.ArmIndex);
+            unloggedDecisions.Add(decision);
+        }
         EnsureTimer();
-        model.CountDecision(arm);
-        traffic.Count(arm);
-        metrics.Decisions.Add(1);
-        string decisionId = tokens.Issue(Id, snapshot.State.Incarnation, new DecisionToken(sequence, arm, issuedAt));
-        return new Decision(Id, decisionId, model.Learned.Arms[arm].Name, propensity);
     }
 
     public async Task<RewardReceipt?> RewardAsync(IReadOnlyList<RewardRecord> rewards, long incarnation)
@@ -283,7 +332,8 @@ public sealed class ExperimentGrain(
             {
                 LoggedDecision[] decisions = [.. unloggedDecisions];
                 unloggedDecisions.Clear();
-                await log.AppendDecisionsAsync(Id, decisions);
+                await log.AppendDecisionsAsync(Id, decisions, nextLogNumber);
+                nextLogNumber += decisions.Length;
             }
             if (batches.Length > 0) await CommitRewardsAsync(batches);
             if (SweepDue()) await SweepDefaultRewardsAsync();
@@ -380,8 +430,8 @@ public sealed class ExperimentGrain(
         snapshot.State.AppliedEventNumber = appliedEventNumber;
         snapshot.State.UpdatedAt = updatedAt;
         snapshot.State.DecisionLeaseEnd = Math.Max(leaseEnd, nextDecision + settings.DecisionLeaseBlock);
-        // Decisions are logged in sequence order, so the logged ones are exactly those before the first unlogged one.
-        snapshot.State.DecisionsCountedThrough = unloggedDecisions.Count > 0 ? unloggedDecisions[0].Sequence - 1 : nextDecision - 1;
+        // The counts written leave out the unlogged decisions: they cover exactly the log so far.
+        snapshot.State.DecisionsCountedThrough = nextLogNumber - 1;
         await snapshot.WriteStateAsync();
         // The arms are rebuilt from the model before every write: do not keep a second copy.
         snapshot.State.Arms = [];
@@ -390,13 +440,13 @@ public sealed class ExperimentGrain(
         lastSnapshot = Now;
     }
 
-    private async Task ExtendLeaseAsync()
+    private async Task ExtendLeaseAsync(int numbersWanted)
     {
         await storageGate.WaitAsync();
         try
         {
             ThrowIfFailed();
-            if (model is not null && nextDecision >= leaseEnd) await WriteSnapshotAsync();
+            if (model is not null && nextDecision + numbersWanted > leaseEnd) await WriteSnapshotAsync();
         }
         catch (Exception e) when (e is not StorageUnavailableException)
         {
@@ -436,6 +486,13 @@ public sealed class ExperimentGrain(
             EnsureWriter();
             await writer!;
         }
+    }
+
+    /// <summary>Waits (without holding up other calls) until <paramref name="moment"/> has passed.</summary>
+    private async Task WaitUntilAsync(DateTimeOffset moment)
+    {
+        TimeSpan wait = moment - Now;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
     }
 
     private ExperimentView View() => new()

@@ -3,13 +3,20 @@ namespace Bandits.Grains;
 /// <summary>Timings of an experiment grain (configuration section <c>Experiments</c>).</summary>
 public sealed class ExperimentGrainOptions
 {
-    /// <summary>Longest time choices are drawn from a model older than the latest reward.</summary>
-    public TimeSpan ModelRefresh { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// Longest time a copy of the model handed to the choosers is used: choices never miss a
+    /// reward committed longer ago than this, and a changed or deleted experiment is answered
+    /// only once every copy of the old one has expired.
+    /// </summary>
+    public TimeSpan ServingLease { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Shortest time between two publications of a changed model (each computes every arm's probability of being chosen).</summary>
+    public TimeSpan ModelRefresh { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How often the learned state is snapshotted (replay after a crash covers at most this much).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often issued decisions are written to the log.</summary>
+    /// <summary>How often issued decisions are handed to the grain (by idle choosers) and written to the log.</summary>
     public TimeSpan DecisionFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often decisions past their reward window get the default reward.</summary>
@@ -18,8 +25,8 @@ public sealed class ExperimentGrainOptions
     /// <summary>Decision numbers leased per snapshot write; a crash skips at most this many.</summary>
     public long DecisionLeaseBlock { get; set; } = 1_000_000;
 
-    /// <summary>Whether every setting is in range (positive intervals, a lease block of at least 1).</summary>
+    /// <summary>Whether every setting is in range (positive intervals, a model refresh shorter than the serving lease, a lease block of at least 1).</summary>
     public bool IsValid() =>
-        ModelRefresh >= TimeSpan.Zero && SnapshotInterval > TimeSpan.Zero && DecisionFlushInterval > TimeSpan.Zero
+        ServingLease > TimeSpan.Zero && ModelRefresh >= TimeSpan.Zero && ModelRefresh < ServingLease && SnapshotInterval > TimeSpan.Zero && DecisionFlushInterval > TimeSpan.Zero
         && DefaultRewardSweepInterval > TimeSpan.Zero && DecisionLeaseBlock >= 1;
 }

@@ -2,6 +2,7 @@ using Bandits.Abstractions;
 using Bandits.Core;
 using Bandits.Core.Policies;
 using Bandits.Core.Statistics;
+using Bandits.Grains.Serving;
 using Bandits.Grains.Storage;
 
 namespace Bandits.Grains;
@@ -85,6 +86,14 @@ internal sealed class ExperimentModel
             if (arm >= 0 && arm < decisions.Length) decisions[arm] += count;
     }
 
+    /// <summary>A frozen copy for the choosers, with the exact probability of each arm under it.</summary>
+    public ServingCopy Publish(ExperimentView view, long epoch)
+    {
+        var probabilities = new double[learned.ArmCount];
+        Policy.ChoiceProbabilities(learned, probabilities);
+        return new ServingCopy(view, epoch, learned.Step, learned.Arms.ToArray(), probabilities);
+    }
+
     public IReadOnlyList<string> AllArms()
     {
         var names = new string[learned.ArmCount];
@@ -145,6 +154,6 @@ internal sealed class ExperimentModel
         }).ToList();
     }
 
-    private static IBanditPolicy CreatePolicy(ExperimentDefinition definition) =>
+    public static IBanditPolicy CreatePolicy(ExperimentDefinition definition) =>
         PolicyFactory.Create(definition.Policy, ParseKind(definition.RewardKind), new PolicyOptions { Epsilon = definition.Epsilon });
 }

@@ -29,10 +29,13 @@ public sealed class ExperimentState
     /// </summary>
     [Id(8)] public long DecisionLeaseEnd { get; set; }
 
-    /// <summary>Decisions with a sequence number up to this one are included in the arms' decision counts.</summary>
+    /// <summary>
+    /// Decisions logged up to this position of the decision log (its <c>log_no</c>, the order
+    /// in which the grain logged them) are included in the arms' decision counts.
+    /// </summary>
     [Id(9)] public long DecisionsCountedThrough { get; set; }
 
-    /// <summary>Decisions with a sequence number up to this one have had their default reward considered.</summary>
+    /// <summary>Decisions logged up to this position of the decision log have had their default reward considered.</summary>
     [Id(10)] public long DefaultsSweptThrough { get; set; }
 
     /// <summary>When the definition or the learned state last changed.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Bandits.Grains;
 using Bandits.Grains.Decisions;
+using Bandits.Grains.Serving;
 using Bandits.Grains.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -10,7 +11,7 @@ using Orleans.TestingHost;
 namespace Bandits.Grains.Tests;
 
 /// <summary>
-/// One in-process Orleans cluster for all grain tests, storing snapshots and the event log in
+/// One in-process Orleans cluster of two silos for all grain tests, storing snapshots and the event log in
 /// a real SQLite file, as the embedded server does. Tests use fresh experiment ids.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
@@ -29,7 +30,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         Database = BanditsDatabase.Embedded(directory);
         await SchemaMigrator.ApplyAsync(Database);
-        var builder = new InProcessTestClusterBuilder(1);
+        // Two silos: each has its own choosers, leasing copies of the same experiment.
+        var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddAdoNetGrainStorage(ExperimentGrain.StorageName, o =>
@@ -43,7 +45,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(Database)));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<ExperimentMetrics>();
-            silo.Services.Configure<ExperimentGrainOptions>(o => o.ModelRefresh = TimeSpan.Zero);
+            silo.Services.AddDecisionOutbox();
+            silo.Services.Configure<ExperimentGrainOptions>(o =>
+            {
+                o.ModelRefresh = TimeSpan.Zero;
+                o.DecisionFlushInterval = TimeSpan.FromMilliseconds(100);
+            });
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -15,8 +15,12 @@ public interface IExperimentLog
     /// <summary>Removes the experiment, its decisions and rewards.</summary>
     Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends decisions; a decision already logged is ignored.</summary>
-    Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Appends decisions at log positions <paramref name="firstLogNumber"/>, +1, …: the order
+    /// the grain received them in, which is not their sequence order (each silo's chooser
+    /// numbers from its own block). A decision already logged is ignored.
+    /// </summary>
+    Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends rewards in one transaction and returns those that were new: a reward whose
@@ -25,13 +29,15 @@ public interface IExperimentLog
     Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Gives every logged decision after sequence <paramref name="afterSequence"/> issued
-    /// before <paramref name="issuedBefore"/> that has no reward the default reward, numbering
-    /// the new events from <paramref name="firstEventNumber"/>. Returns them and the highest
-    /// decision sequence now settled (the next sweep starts after it).
+    /// Gives the default reward to every decision logged after position
+    /// <paramref name="afterLogNumber"/> that has no reward and was issued before
+    /// <paramref name="issuedBefore"/>, stopping at the first one that was not (the log is
+    /// nearly, not exactly, in issue order), numbering the new events from
+    /// <paramref name="firstEventNumber"/>. Returns them and the log position now settled
+    /// (the next sweep starts after it).
     /// </summary>
     Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
-        string experimentId, long afterSequence, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default);
+        string experimentId, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Reward events after <paramref name="eventNumber"/>, in order.</summary>
     Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default);
@@ -39,12 +45,24 @@ public interface IExperimentLog
     /// <summary>The highest event number logged, or 0.</summary>
     Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Decision counts per arm index for decisions after <paramref name="sequence"/>, and the highest sequence seen.</summary>
-    Task<(IReadOnlyDictionary<int, long> Counts, long LastSequence)> CountDecisionsAfterAsync(string experimentId, long sequence, CancellationToken cancellationToken = default);
+    /// <summary>Counts the decisions logged after position <paramref name="afterLogNumber"/>.</summary>
+    Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default);
 }
 
-/// <summary>A decision as logged.</summary>
-public readonly record struct LoggedDecision(long Sequence, int ArmIndex, long IssuedAt, double Propensity, string? UserId);
+/// <summary>
+/// Decisions per arm index in a stretch of the log, the last log position in it (or where it
+/// started, if empty) and the highest decision number in it (0 if empty).
+/// </summary>
+public sealed record DecisionCount(IReadOnlyDictionary<int, long> PerArm, long LastLogNumber, long HighestSequence);
+
+/// <summary>A decision as issued and logged (choosers hand them to their experiment's grain).</summary>
+[GenerateSerializer, Immutable, Alias("bandits.logged-decision.v1")]
+public readonly record struct LoggedDecision(
+    [property: Id(0)] long Sequence,
+    [property: Id(1)] int ArmIndex,
+    [property: Id(2)] long IssuedAt,
+    [property: Id(3)] double Propensity,
+    [property: Id(4)] string? UserId);
 
 /// <summary>A reward event as logged. <see cref="Source"/>: 0 posted, 1 default reward.</summary>
 public readonly record struct LoggedReward(long EventNumber, long? DecisionSequence, int ArmIndex, double Reward, int Source, long ReceivedAt);

@@ -43,20 +43,21 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, CancellationToken cancellationToken = default)
+    public async Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default)
     {
         if (decisions.Count == 0) return;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long logNumber = firstLogNumber;
         foreach (LoggedDecision[] chunk in decisions.Chunk(RowsPerStatement))
         {
-            var sql = new StringBuilder("INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id) VALUES ");
+            var sql = new StringBuilder("INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id, log_no) VALUES ");
             DbCommand command = connection.Command("", transaction).With("@id", experimentId);
             for (int i = 0; i < chunk.Length; i++)
             {
-                sql.Append(i == 0 ? "" : ", ").Append($"(@id, @s{i}, @a{i}, @t{i}, @p{i}, @u{i})");
+                sql.Append(i == 0 ? "" : ", ").Append($"(@id, @s{i}, @a{i}, @t{i}, @p{i}, @u{i}, @l{i})");
                 command.With($"@s{i}", chunk[i].Sequence).With($"@a{i}", chunk[i].ArmIndex).With($"@t{i}", chunk[i].IssuedAt)
-                    .With($"@p{i}", chunk[i].Propensity).With($"@u{i}", chunk[i].UserId);
+                    .With($"@p{i}", chunk[i].Propensity).With($"@u{i}", chunk[i].UserId).With($"@l{i}", logNumber++);
             }
             command.CommandText = sql.Append(" ON CONFLICT (experiment_id, decision_seq) DO NOTHING").ToString();
             await using (command) await command.ExecuteNonQueryAsync(cancellationToken);
@@ -93,29 +94,31 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     }
 
     public async Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
-        string experimentId, long afterSequence, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default)
+        string experimentId, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Decisions are numbered in the order they were issued, so everything up to this
-        // sequence number is past the window and is settled by this sweep.
-        object? highest = await connection.Command("""
-            SELECT MAX(decision_seq) FROM bandits_decisions
-            WHERE experiment_id = @id AND decision_seq > @after AND issued_at < @before
-            """, transaction).With("@id", experimentId).With("@after", afterSequence).With("@before", issuedBefore)
+        // Settle the log up to just before the first decision still inside its window (or all
+        // of it): choosers hand decisions back a little late, so the log is only nearly in
+        // issue order, and a decision must never get its default before its window closed.
+        object? through = await connection.Command("""
+            SELECT COALESCE(
+                (SELECT MIN(log_no) - 1 FROM bandits_decisions WHERE experiment_id = @id AND log_no > @after AND issued_at >= @before),
+                (SELECT MAX(log_no) FROM bandits_decisions WHERE experiment_id = @id AND log_no > @after))
+            """, transaction).With("@id", experimentId).With("@after", afterLogNumber).With("@before", issuedBefore)
             .ExecuteScalarAsync(cancellationToken);
-        if (highest is null or DBNull) return ([], afterSequence);
-        long through = Convert.ToInt64(highest);
+        if (through is null or DBNull || Convert.ToInt64(through) <= afterLogNumber) return ([], afterLogNumber);
+        long settled = Convert.ToInt64(through);
 
         await using DbCommand insert = connection.Command("""
             INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at)
-            SELECT d.experiment_id, @first + ROW_NUMBER() OVER (ORDER BY d.decision_seq) - 1, d.decision_seq, d.arm_index, @reward, 1, @now
+            SELECT d.experiment_id, @first + ROW_NUMBER() OVER (ORDER BY d.log_no) - 1, d.decision_seq, d.arm_index, @reward, 1, @now
             FROM bandits_decisions d
-            WHERE d.experiment_id = @id AND d.decision_seq > @after AND d.decision_seq <= @through
+            WHERE d.experiment_id = @id AND d.log_no > @after AND d.log_no <= @through
               AND NOT EXISTS (SELECT 1 FROM bandits_rewards r WHERE r.experiment_id = d.experiment_id AND r.decision_seq = d.decision_seq)
             RETURNING event_no, decision_seq, arm_index
             """, transaction)
-            .With("@id", experimentId).With("@after", afterSequence).With("@through", through)
+            .With("@id", experimentId).With("@after", afterLogNumber).With("@through", settled)
             .With("@first", firstEventNumber).With("@reward", reward).With("@now", receivedAt);
         var rewards = new List<LoggedReward>();
         await using (DbDataReader reader = await insert.ExecuteReaderAsync(cancellationToken))
@@ -125,7 +128,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         }
         await transaction.CommitAsync(cancellationToken);
         rewards.Sort((a, b) => a.EventNumber.CompareTo(b.EventNumber));
-        return (rewards, through);
+        return (rewards, settled);
     }
 
     public async Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default)
@@ -152,20 +155,21 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         return last is null or DBNull ? 0 : Convert.ToInt64(last);
     }
 
-    public async Task<(IReadOnlyDictionary<int, long> Counts, long LastSequence)> CountDecisionsAfterAsync(string experimentId, long sequence, CancellationToken cancellationToken = default)
+    public async Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbDataReader reader = await connection.Command("""
-            SELECT arm_index, COUNT(*), MAX(decision_seq) FROM bandits_decisions
-            WHERE experiment_id = @id AND decision_seq > @after GROUP BY arm_index
-            """).With("@id", experimentId).With("@after", sequence).ExecuteReaderAsync(cancellationToken);
+            SELECT arm_index, COUNT(*), MAX(log_no), MAX(decision_seq) FROM bandits_decisions
+            WHERE experiment_id = @id AND log_no > @after GROUP BY arm_index
+            """).With("@id", experimentId).With("@after", afterLogNumber).ExecuteReaderAsync(cancellationToken);
         var counts = new Dictionary<int, long>();
-        long last = sequence;
+        long last = afterLogNumber, highest = 0;
         while (await reader.ReadAsync(cancellationToken))
         {
             counts[reader.GetInt32(0)] = reader.GetInt64(1);
             last = Math.Max(last, reader.GetInt64(2));
+            highest = Math.Max(highest, reader.GetInt64(3));
         }
-        return (counts, last);
+        return new DecisionCount(counts, last, highest);
     }
 }

@@ -16,15 +16,15 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
     public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.DeleteExperimentAsync(experimentId, cancellationToken), cancellationToken);
 
-    public Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendDecisionsAsync(experimentId, decisions, cancellationToken), cancellationToken);
+    public Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendDecisionsAsync(experimentId, decisions, firstLogNumber, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.AppendRewardsAsync(experimentId, rewards, cancellationToken), cancellationToken);
 
     public Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
-        string experimentId, long afterSequence, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendDefaultRewardsAsync(experimentId, afterSequence, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
+        string experimentId, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendDefaultRewardsAsync(experimentId, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken), cancellationToken);
@@ -32,6 +32,6 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
     public Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.LastEventNumberAsync(experimentId, cancellationToken), cancellationToken);
 
-    public Task<(IReadOnlyDictionary<int, long> Counts, long LastSequence)> CountDecisionsAfterAsync(string experimentId, long sequence, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.CountDecisionsAfterAsync(experimentId, sequence, cancellationToken), cancellationToken);
+    public Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken), cancellationToken);
 }

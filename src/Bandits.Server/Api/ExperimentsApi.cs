@@ -85,7 +85,7 @@ public static class ExperimentsApi
             userId = parsed?.UserId;
             if (userId is { Length: 0 or > 256 }) return Problems.Validation(new() { ["userId"] = ["userId must have 1 to 256 characters."] });
         }
-        Decision? decision = await grains.GetGrain<IExperimentGrain>(id).ChooseAsync(userId);
+        Decision? decision = await grains.GetGrain<IExperimentChooser>(id).ChooseAsync(userId);
         return decision is null ? Problems.ExperimentNotFound(id) : TypedResults.Ok(decision);
     }
 
@@ -105,15 +105,16 @@ public static class ExperimentsApi
         }
         if (error is not null) return error;
 
-        IExperimentGrain grain = grains.GetGrain<IExperimentGrain>(id);
-        ExperimentView? experiment = await grain.GetAsync();
+        // Validated against this silo's copy of the experiment: no call to its grain, which may
+        // live elsewhere, before the one that commits.
+        ExperimentView? experiment = await grains.GetGrain<IExperimentChooser>(id).DescribeAsync();
         if (experiment is null) return Problems.ExperimentNotFound(id);
         RewardValidation.Result validated = RewardValidation.Validate(events!, single, experiment, tokens, time.GetUtcNow());
         if (validated.Errors.Count > 0) return Problems.Validation(validated.Errors);
 
         RewardReceipt? receipt = validated.Records.Count == 0
             ? new RewardReceipt(0, 0, 0)
-            : await grain.RewardAsync(validated.Records, experiment.Incarnation);
+            : await grains.GetGrain<IExperimentGrain>(id).RewardAsync(validated.Records, experiment.Incarnation);
         if (receipt is null) return Problems.ExperimentNotFound(id);
         return TypedResults.Ok(receipt with { Expired = receipt.Expired + validated.Expired });
     }

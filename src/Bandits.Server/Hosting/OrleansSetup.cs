@@ -1,6 +1,7 @@
 using System.Net;
 using Bandits.Grains;
 using Bandits.Grains.Decisions;
+using Bandits.Grains.Serving;
 using Bandits.Grains.Storage;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -20,6 +21,7 @@ public static class OrleansSetup
         builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
+        builder.Services.AddDecisionOutbox();
         builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments")
             .Validate(o => o.IsValid(), "Experiments: intervals must be positive and DecisionLeaseBlock at least 1.")
             .ValidateOnStart();

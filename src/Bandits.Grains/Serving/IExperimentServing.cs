@@ -1,0 +1,47 @@
+using Bandits.Abstractions;
+using Bandits.Core;
+using Bandits.Grains.Storage;
+
+namespace Bandits.Grains.Serving;
+
+/// <summary>
+/// The experiment grain's side of the per-silo choosers: they hand back the decisions they
+/// issued and get a copy of the model to choose from, valid for a bounded time, with a block
+/// of decision numbers. Only <see cref="ExperimentChooser"/> calls it.
+/// </summary>
+public interface IExperimentServing : IGrainWithStringKey
+{
+    /// <summary>
+    /// Takes <paramref name="issued"/> decisions (to count and log) and leases a copy of the
+    /// model with <paramref name="numbersWanted"/> decision numbers; null if the experiment
+    /// does not exist.
+    /// </summary>
+    Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, int numbersWanted);
+
+    /// <summary>Takes <paramref name="issued"/> decisions to count and log (dropped if the experiment no longer exists).</summary>
+    Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued);
+}
+
+/// <summary>
+/// A copy of the model that may be chosen from until <see cref="ValidFor"/> has passed since
+/// the request for it was sent, and the decision numbers [<see cref="FirstNumber"/>,
+/// <see cref="FirstNumber"/> + <see cref="Numbers"/>) reserved for it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("bandits.serving-lease.v1")]
+public sealed record ServingLease(
+    [property: Id(0)] ServingCopy Copy,
+    [property: Id(1)] long FirstNumber,
+    [property: Id(2)] int Numbers,
+    [property: Id(3)] TimeSpan ValidFor);
+
+/// <summary>
+/// The learned state frozen at one moment, with each arm's probability of being chosen under
+/// it (the propensity logged with every decision), computed once by the grain for all silos.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("bandits.serving-copy.v1")]
+public sealed record ServingCopy(
+    [property: Id(0)] ExperimentView Experiment,
+    [property: Id(1)] long Epoch,
+    [property: Id(2)] long Step,
+    [property: Id(3)] ArmStatistics[] Arms,
+    [property: Id(4)] double[] Probabilities);
