@@ -51,9 +51,14 @@ start_postgres() {
     chown postgres "$PG_DIR"
     as=(runuser -u postgres --)
   fi
-  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null
-  "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null
+  # Checked explicitly: errexit does not apply inside a function called from an && list.
+  "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null || { echo "initdb failed" >&2; exit 1; }
+  if ! "${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300" start >/dev/null; then
+    echo "PostgreSQL did not start; its log:" >&2
+    cat "$PG_DIR/server.log" >&2
+    exit 1
+  fi
   PG_STOP=("${as[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop)
   trap stop_postgres EXIT
   export BANDITS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"

@@ -1,8 +1,11 @@
+using Orleans.Concurrency;
+
 namespace Bandits.Abstractions;
 
 /// <summary>
-/// Chooses for one experiment on the local silo from a recent copy of its model (a stateless
-/// worker: every silo has its own). Keyed by the experiment id.
+/// Keeps this silo's copy of one experiment's model for choices (a stateless worker: every
+/// silo has its own), renewing it from the experiment's grain before it expires. Keyed by the
+/// experiment id. Most choices never call it: they are answered from the copy in place.
 /// </summary>
 public interface IExperimentChooser : IGrainWithStringKey
 {
@@ -14,4 +17,8 @@ public interface IExperimentChooser : IGrainWithStringKey
     /// what rewards are validated against without a call to the experiment's grain.
     /// </summary>
     Task<ExperimentView?> DescribeAsync();
+
+    /// <summary>Renews the copy ahead of its expiry (asked by choices answered in place).</summary>
+    [OneWay]
+    Task RenewAsync();
 }

@@ -265,6 +265,7 @@ public sealed class ExperimentGrain(
             traffic.Count(decision.ArmIndex);
             unloggedDecisions.Add(decision);
         }
+        metrics.Decisions.Add(issued.Count);
         EnsureTimer();
     }
 

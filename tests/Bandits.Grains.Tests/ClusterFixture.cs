@@ -45,7 +45,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(Database)));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<ExperimentMetrics>();
-            silo.Services.AddDecisionOutbox();
+            silo.Services.AddChoiceServing();
             silo.Services.Configure<ExperimentGrainOptions>(o =>
             {
                 o.ModelRefresh = TimeSpan.Zero;

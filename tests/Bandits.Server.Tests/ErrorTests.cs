@@ -180,7 +180,13 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
         HttpClient anonymous = fixture.Server.Client(key: null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
+        // Decisions are counted when their experiment takes them from the silo's choosers (within a second).
         string metrics = await anonymous.GetStringAsync("/metrics");
+        for (int i = 0; i < 50 && !metrics.Contains("bandits_decisions "); i++)
+        {
+            await Task.Delay(100);
+            metrics = await anonymous.GetStringAsync("/metrics");
+        }
         Assert.Contains("http_requests_received_total", metrics);
         Assert.Contains("bandits_decisions ", metrics);
         Assert.Contains("bandits_commit_duration", metrics);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Bandits.Grains.Storage;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -118,12 +117,4 @@ public sealed class DecisionOutbox(IGrainFactory grains, IOptions<ExperimentGrai
         public List<LoggedDecision> Decisions = [];
         public bool Closed;
     }
-}
-
-public static class DecisionOutboxRegistration
-{
-    /// <summary>Registers the silo's <see cref="DecisionOutbox"/> and its part in the silo lifecycle.</summary>
-    public static IServiceCollection AddDecisionOutbox(this IServiceCollection services) =>
-        services.AddSingleton<DecisionOutbox>()
-            .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<DecisionOutbox>());
 }

@@ -1,127 +1,119 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Bandits.Abstractions;
-using Bandits.Grains.Decisions;
 using Bandits.Grains.Storage;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace Bandits.Grains.Serving;
 
 /// <summary>
-/// Chooses for one experiment on this silo from a leased copy of its model, so a hot
-/// experiment is not capped by its single grain: every silo, and every core of it (Orleans
-/// adds workers under load), draws in parallel. The copy is used for at most
-/// <see cref="ExperimentGrainOptions.ServingLease"/> after it was requested and is renewed in
-/// the background halfway through; decisions are numbered from a block leased with it and go
-/// to the silo's <see cref="DecisionOutbox"/>, whose decisions for the experiment every
-/// renewal hands back to the grain, which counts and logs them.
+/// Keeps this silo's lease on one experiment in the <see cref="ChoiceCache"/>: a copy of the
+/// model, used for at most <see cref="ExperimentGrainOptions.ServingLease"/> after it was
+/// requested and renewed in the background halfway through, and a block of decision numbers.
+/// Every renewal hands the experiment's grain the decisions this silo issued meanwhile (from
+/// the <see cref="DecisionOutbox"/>), which it counts and logs. So a hot experiment is not
+/// capped by its single grain: every silo, and every thread of it, chooses in parallel.
 /// </summary>
 /// <remarks>
-/// Reentrant: choices keep being answered from the valid copy while a renewal is in flight.
-/// State changes happen between awaits on the activation's single thread.
+/// One worker per silo (one lease to share); reentrant, so choices that miss the cache while a
+/// renewal is in flight wait for that renewal instead of starting another.
 /// </remarks>
-[StatelessWorker, Reentrant]
-public sealed class ExperimentChooser(
-    DecisionTokens tokens,
-    DecisionOutbox outbox,
-    TimeProvider time,
-    ExperimentMetrics metrics) : Grain, IExperimentChooser
+[StatelessWorker(1), Reentrant]
+public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) : Grain, IExperimentChooser
 {
     private const int MinBlock = 64;
     private const int MaxBlock = 1 << 16;
 
-    private readonly Random random = new();
-    private ServingModel? current;
-    private long validUntil; // Stopwatch timestamps
-    private long renewFrom;
-    private long nextNumber;
-    private long endNumber;
-    private long blockSize;
+    private ServingSlot slot = null!;
     private Task? renewal;
     private ExceptionDispatchInfo? lastFailure;
+    private bool absent;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public async Task<Decision?> ChooseAsync(string? userId)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        ServingModel? model = await LeaseAsync(needNumber: true);
-        if (model is null) return null;
-        int arm = model.Choose(userId, random);
-        double propensity = model.Propensity(arm);
-        long sequence = nextNumber++;
-        long issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-        outbox.Add(Id, new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
-        metrics.Decisions.Add(1);
-        string decisionId = tokens.Issue(Id, model.Experiment.Incarnation, new DecisionToken(sequence, arm, issuedAt));
-        return new Decision(Id, decisionId, model.ArmName(arm), propensity);
+        slot = cache.Attach(Id);
+        return Task.CompletedTask;
     }
 
-    public async Task<ExperimentView?> DescribeAsync() => (await LeaseAsync(needNumber: false))?.Experiment;
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        cache.Detach(Id, slot);
+        return Task.CompletedTask;
+    }
 
-    /// <summary>The current copy (renewed if it expired or, for a choice, ran out of numbers), or null if the experiment does not exist.</summary>
-    private async ValueTask<ServingModel?> LeaseAsync(bool needNumber)
+    public async Task<Decision?> ChooseAsync(string? userId)
     {
         while (true)
         {
-            long now = Stopwatch.GetTimestamp();
-            if (current is not null && now < validUntil && (!needNumber || nextNumber < endNumber))
+            if (slot.TryChoose(userId, out Decision? decision, out bool renewalDue))
             {
-                // Renew ahead of expiry, or of the last quarter of the numbers, so no call waits.
-                if (now >= renewFrom || endNumber - nextNumber < blockSize / 4) _ = StartRenewal(needNumber);
-                return current;
+                if (renewalDue) _ = Renew(needNumbers: true);
+                return decision;
             }
-            Task running = StartRenewal(needNumber);
-            await running;
-            if (current is null || Stopwatch.GetTimestamp() >= validUntil)
-            {
-                lastFailure?.Throw();
-                if (current is null) return null;
-            }
+            if (!await RenewedAsync(needNumbers: true)) return null;
         }
     }
 
-    private Task StartRenewal(bool needNumbers)
+    public async Task<ExperimentView?> DescribeAsync()
+    {
+        while (true)
+        {
+            if (slot.TryDescribe(out ExperimentView? experiment)) return experiment;
+            if (!await RenewedAsync(needNumbers: false)) return null;
+        }
+    }
+
+    public Task RenewAsync() => Renew(needNumbers: true);
+
+    /// <summary>Waits for a renewal; false if the experiment does not exist, throws if the renewal failed.</summary>
+    private async Task<bool> RenewedAsync(bool needNumbers)
+    {
+        await Renew(needNumbers);
+        if (absent) return false;
+        lastFailure?.Throw();
+        return true;
+    }
+
+    /// <summary>The renewal in flight, or a new one.</summary>
+    private Task Renew(bool needNumbers)
     {
         if (renewal is not { IsCompleted: false })
         {
-            // Ask for twice what the last block gave out (at least a small block when choosing).
-            long used = nextNumber - (endNumber - blockSize);
+            // Ask for twice what the last block gave out, so a hot silo renews about every half lease.
+            long used = slot.NumbersUsed();
             int wanted = needNumbers || used > 0 ? (int)Math.Clamp(2 * used, MinBlock, MaxBlock) : 0;
-            renewal = RenewAsync(wanted);
+            renewal = RenewCoreAsync(wanted);
         }
         return renewal;
     }
 
     /// <summary>Hands back the issued decisions and takes a new lease. Never throws: a failure is kept for the callers waiting on it.</summary>
-    private async Task RenewAsync(int numbersWanted)
+    private async Task RenewCoreAsync(int numbersWanted)
     {
         List<LoggedDecision> handing = outbox.Take(Id);
         long sentAt = Stopwatch.GetTimestamp();
         try
         {
             ServingLease? lease = await GrainFactory.GetGrain<IExperimentServing>(Id).ServeAsync(handing, numbersWanted);
-            lastFailure = null;
+            (lastFailure, absent) = (null, lease is null);
             if (lease is null)
             {
-                current = null; // deleted, or never created: its decisions go with it
+                slot.Clear(); // deleted, or never created: its decisions go with it
                 return;
             }
-            if (current is null || current.Epoch != lease.Copy.Epoch || current.Experiment.Incarnation != lease.Copy.Experiment.Incarnation)
-                current = new ServingModel(lease.Copy);
-            // Timed from the request, not the answer, so the copy expires here no later than
-            // the grain, which counts from when it answered, expects.
-            validUntil = sentAt + (long)(lease.ValidFor.TotalSeconds * Stopwatch.Frequency);
-            renewFrom = sentAt + (long)(lease.ValidFor.TotalSeconds * Stopwatch.Frequency / 2);
-            (nextNumber, endNumber, blockSize) = (lease.FirstNumber, lease.FirstNumber + lease.Numbers, lease.Numbers);
+            ServingModel? model = slot.Model;
+            if (model is null || model.Epoch != lease.Copy.Epoch) model = new ServingModel(lease.Copy);
+            slot.Publish(model, lease, sentAt);
         }
         catch (Exception e)
         {
-            // The grain may not have taken them: hand them over again later.
-            // (Its log ignores a decision logged twice.)
+            // The grain may not have taken them: hand them over again later (its log ignores a
+            // decision logged twice). The current copy stays usable until it expires.
             outbox.Return(Id, handing);
             lastFailure = ExceptionDispatchInfo.Capture(e);
+            slot.RenewalFailed();
         }
     }
 }

@@ -1,17 +1,15 @@
 using System.Data.Common;
-using System.Text;
 
 namespace Bandits.Grains.Storage;
 
 /// <summary>
-/// The event log in SQLite or PostgreSQL. Both accept the same statements here (multi-row
-/// VALUES, ON CONFLICT … DO NOTHING, RETURNING, window functions), so there is one SQL text.
+/// The event log in SQLite or PostgreSQL. Both accept the same statements here (ON CONFLICT …
+/// DO NOTHING, RETURNING, window functions), so there is one SQL text for each, except that
+/// batches are written the way each database writes fastest: column arrays on PostgreSQL, a
+/// prepared row statement on SQLite.
 /// </summary>
 public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
 {
-    /// <summary>Rows per INSERT: small statements keep parameter binding cheap and stay far below SQLite's 32,766-parameter limit.</summary>
-    private const int RowsPerStatement = 100;
-
     public async Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
@@ -48,19 +46,39 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         if (decisions.Count == 0) return;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        long logNumber = firstLogNumber;
-        foreach (LoggedDecision[] chunk in decisions.Chunk(RowsPerStatement))
+        const string Insert = "INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id, log_no) ";
+        const string Skip = " ON CONFLICT (experiment_id, decision_seq) DO NOTHING";
+        if (database.Kind == DatabaseKind.Postgres)
         {
-            var sql = new StringBuilder("INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id, log_no) VALUES ");
-            DbCommand command = connection.Command("", transaction).With("@id", experimentId);
-            for (int i = 0; i < chunk.Length; i++)
+            // One statement whatever the batch size: a column array per field, unnested into rows.
+            await connection.Command(Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l)" + Skip, transaction)
+                .With("@id", experimentId)
+                .With("@s", decisions.Select(d => d.Sequence).ToArray())
+                .With("@a", decisions.Select(d => d.ArmIndex).ToArray())
+                .With("@t", decisions.Select(d => d.IssuedAt).ToArray())
+                .With("@p", decisions.Select(d => d.Propensity).ToArray())
+                .With("@u", decisions.Select(d => d.UserId).ToArray())
+                .With("@l", Enumerable.Range(0, decisions.Count).Select(i => firstLogNumber + i).ToArray())
+                .ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            // SQLite: one prepared single-row statement, executed per row in the transaction
+            // (parameters bound by position; a multi-row statement looks each name up in a list).
+            await using DbCommand command = connection.Command(Insert + "VALUES (@id, @s, @a, @t, @p, @u, @l)" + Skip, transaction)
+                .With("@id", experimentId).With("@s", 0L).With("@a", 0).With("@t", 0L).With("@p", 0.0).With("@u", null).With("@l", 0L);
+            command.Prepare();
+            long logNumber = firstLogNumber;
+            foreach (LoggedDecision d in decisions)
             {
-                sql.Append(i == 0 ? "" : ", ").Append($"(@id, @s{i}, @a{i}, @t{i}, @p{i}, @u{i}, @l{i})");
-                command.With($"@s{i}", chunk[i].Sequence).With($"@a{i}", chunk[i].ArmIndex).With($"@t{i}", chunk[i].IssuedAt)
-                    .With($"@p{i}", chunk[i].Propensity).With($"@u{i}", chunk[i].UserId).With($"@l{i}", logNumber++);
+                command.Parameters[1].Value = d.Sequence;
+                command.Parameters[2].Value = d.ArmIndex;
+                command.Parameters[3].Value = d.IssuedAt;
+                command.Parameters[4].Value = d.Propensity;
+                command.Parameters[5].Value = (object?)d.UserId ?? DBNull.Value;
+                command.Parameters[6].Value = logNumber++;
+                await command.ExecuteNonQueryAsync(cancellationToken);
             }
-            command.CommandText = sql.Append(" ON CONFLICT (experiment_id, decision_seq) DO NOTHING").ToString();
-            await using (command) await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -70,27 +88,41 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         if (rewards.Count == 0) return [];
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        const string Insert = "INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at) ";
+        // A decision rewarded before is skipped, not an error: it is counted as a duplicate.
+        const string Skip = " ON CONFLICT (experiment_id, decision_seq) DO NOTHING RETURNING event_no";
         var inserted = new HashSet<long>();
-        foreach (LoggedReward[] chunk in rewards.Chunk(RowsPerStatement))
+        if (database.Kind == DatabaseKind.Postgres)
         {
-            var sql = new StringBuilder("INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at) VALUES ");
-            DbCommand command = connection.Command("", transaction).With("@id", experimentId);
-            for (int i = 0; i < chunk.Length; i++)
+            await using DbCommand command = connection.Command(Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t)" + Skip, transaction)
+                .With("@id", experimentId)
+                .With("@e", rewards.Select(r => r.EventNumber).ToArray())
+                .With("@d", rewards.Select(r => r.DecisionSequence).ToArray())
+                .With("@a", rewards.Select(r => r.ArmIndex).ToArray())
+                .With("@r", rewards.Select(r => r.Reward).ToArray())
+                .With("@s", rewards.Select(r => (short)r.Source).ToArray())
+                .With("@t", rewards.Select(r => r.ReceivedAt).ToArray());
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetInt64(0));
+        }
+        else
+        {
+            await using DbCommand command = connection.Command(Insert + "VALUES (@id, @e, @d, @a, @r, @s, @t)" + Skip, transaction)
+                .With("@id", experimentId).With("@e", 0L).With("@d", null).With("@a", 0).With("@r", 0.0).With("@s", 0).With("@t", 0L);
+            command.Prepare();
+            foreach (LoggedReward r in rewards)
             {
-                sql.Append(i == 0 ? "" : ", ").Append($"(@id, @e{i}, @d{i}, @a{i}, @r{i}, @s{i}, @t{i})");
-                command.With($"@e{i}", chunk[i].EventNumber).With($"@d{i}", chunk[i].DecisionSequence).With($"@a{i}", chunk[i].ArmIndex)
-                    .With($"@r{i}", chunk[i].Reward).With($"@s{i}", chunk[i].Source).With($"@t{i}", chunk[i].ReceivedAt);
-            }
-            // A decision rewarded before is skipped, not an error: it is counted as a duplicate.
-            command.CommandText = sql.Append(" ON CONFLICT (experiment_id, decision_seq) DO NOTHING RETURNING event_no").ToString();
-            await using (command)
-            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetInt64(0));
+                command.Parameters[1].Value = r.EventNumber;
+                command.Parameters[2].Value = r.DecisionSequence is { } sequence ? sequence : DBNull.Value;
+                command.Parameters[3].Value = r.ArmIndex;
+                command.Parameters[4].Value = r.Reward;
+                command.Parameters[5].Value = r.Source;
+                command.Parameters[6].Value = r.ReceivedAt;
+                if (await command.ExecuteScalarAsync(cancellationToken) is long eventNumber) inserted.Add(eventNumber);
             }
         }
         await transaction.CommitAsync(cancellationToken);
-        return rewards.Where(r => inserted.Contains(r.EventNumber)).ToList();
+        return inserted.Count == rewards.Count ? rewards : rewards.Where(r => inserted.Contains(r.EventNumber)).ToList();
     }
 
     public async Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bandits.Abstractions;
 using Bandits.Grains.Decisions;
+using Bandits.Grains.Serving;
 using Bandits.Grains.Storage;
 using Bandits.Server.Auth;
 
@@ -72,7 +73,7 @@ public static class ExperimentsApi
         return await grains.GetGrain<IExperimentGrain>(id).DeleteAsync() ? TypedResults.NoContent() : Problems.ExperimentNotFound(id);
     }
 
-    private static async Task<IResult> Choose(string id, HttpRequest request, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> Choose(string id, HttpRequest request, ChoiceCache choices, CancellationToken cancellationToken)
     {
         if (!ExperimentValidation.IsValidId(id)) return Problems.ExperimentNotFound(id);
         (JsonElement? body, IResult? error) = await JsonBody.ReadAsync(request, optional: true, cancellationToken);
@@ -85,12 +86,12 @@ public static class ExperimentsApi
             userId = parsed?.UserId;
             if (userId is { Length: 0 or > 256 }) return Problems.Validation(new() { ["userId"] = ["userId must have 1 to 256 characters."] });
         }
-        Decision? decision = await grains.GetGrain<IExperimentChooser>(id).ChooseAsync(userId);
+        Decision? decision = await choices.ChooseAsync(id, userId);
         return decision is null ? Problems.ExperimentNotFound(id) : TypedResults.Ok(decision);
     }
 
     private static async Task<IResult> PostRewards(
-        string id, HttpRequest request, IGrainFactory grains, DecisionTokens tokens, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpRequest request, IGrainFactory grains, ChoiceCache choices, DecisionTokens tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!ExperimentValidation.IsValidId(id)) return Problems.ExperimentNotFound(id);
         (JsonElement? body, IResult? error) = await JsonBody.ReadAsync(request, optional: false, cancellationToken);
@@ -107,7 +108,7 @@ public static class ExperimentsApi
 
         // Validated against this silo's copy of the experiment: no call to its grain, which may
         // live elsewhere, before the one that commits.
-        ExperimentView? experiment = await grains.GetGrain<IExperimentChooser>(id).DescribeAsync();
+        ExperimentView? experiment = await choices.DescribeAsync(id);
         if (experiment is null) return Problems.ExperimentNotFound(id);
         RewardValidation.Result validated = RewardValidation.Validate(events!, single, experiment, tokens, time.GetUtcNow());
         if (validated.Errors.Count > 0) return Problems.Validation(validated.Errors);

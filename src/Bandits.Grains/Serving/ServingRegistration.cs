@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bandits.Grains.Serving;
+
+public static class ServingRegistration
+{
+    /// <summary>Registers the silo's <see cref="ChoiceCache"/> and <see cref="DecisionOutbox"/> (with its part in the silo lifecycle).</summary>
+    public static IServiceCollection AddChoiceServing(this IServiceCollection services) =>
+        services.AddSingleton<ChoiceCache>()
+            .AddSingleton<DecisionOutbox>()
+            .AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(s => s.GetRequiredService<DecisionOutbox>());
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using Bandits.Abstractions;
+using Bandits.Grains.Decisions;
+using Bandits.Grains.Storage;
+
+namespace Bandits.Grains.Serving;
+
+/// <summary>
+/// The lease this silo holds for one experiment: a copy of the model to choose from until it
+/// expires and the block of decision numbers that came with it. Any thread may choose from it
+/// at once (the copy is immutable and numbers are taken atomically); only the experiment's
+/// <see cref="ExperimentChooser"/> replaces it.
+/// </summary>
+internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, DecisionOutbox outbox, TimeProvider time)
+{
+    private Lease? current;
+    private int renewalRequested;
+
+    /// <summary>Chooses from the current copy; false if it expired or its numbers ran out.</summary>
+    /// <param name="renewalDue">Whether the copy is past half its life or its numbers past three quarters.</param>
+    public bool TryChoose(string? userId, out Decision? decision, out bool renewalDue)
+    {
+        (decision, renewalDue) = (null, false);
+        Lease? lease = Volatile.Read(ref current);
+        long now = Stopwatch.GetTimestamp();
+        if (lease is null || now >= lease.ValidUntil) return false;
+        long sequence = Interlocked.Increment(ref lease.Next) - 1;
+        if (sequence >= lease.End) return false;
+
+        ServingModel model = lease.Model;
+        int arm = model.Choose(userId, Random.Shared);
+        double propensity = model.Propensity(arm);
+        long issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
+        outbox.Add(experimentId, new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
+        string decisionId = tokens.Issue(experimentId, model.Experiment.Incarnation, new DecisionToken(sequence, arm, issuedAt));
+        decision = new Decision(experimentId, decisionId, model.ArmName(arm), propensity);
+        renewalDue = now >= lease.RenewFrom || lease.End - sequence < lease.Quarter;
+        return true;
+    }
+
+    /// <summary>The experiment as of the current copy; false if there is no valid one.</summary>
+    public bool TryDescribe(out ExperimentView? experiment)
+    {
+        Lease? lease = Volatile.Read(ref current);
+        experiment = lease?.Model.Experiment;
+        return lease is not null && Stopwatch.GetTimestamp() < lease.ValidUntil;
+    }
+
+    /// <summary>True for the first caller since the last renewal: it should ask for one.</summary>
+    public bool RequestRenewal() => Interlocked.Exchange(ref renewalRequested, 1) == 0;
+
+    /// <summary>Numbers given out from the current block: the next block is sized from it.</summary>
+    public long NumbersUsed() => current is { } lease ? Math.Clamp(Interlocked.Read(ref lease.Next), lease.First, lease.End) - lease.First : 0;
+
+    /// <summary>The current model, if any (valid or not): kept across renewals that did not republish it.</summary>
+    public ServingModel? Model => Volatile.Read(ref current)?.Model;
+
+    /// <summary>Replaces the lease; <paramref name="sentAt"/> is when it was requested (a Stopwatch timestamp).</summary>
+    public void Publish(ServingModel model, ServingLease lease, long sentAt)
+    {
+        long validFor = (long)(lease.ValidFor.TotalSeconds * Stopwatch.Frequency);
+        Volatile.Write(ref current, new Lease(model, sentAt + validFor, sentAt + validFor / 2, lease.FirstNumber, lease.Numbers));
+        Volatile.Write(ref renewalRequested, 0);
+    }
+
+    /// <summary>The experiment does not exist (any more), or the renewal failed: nothing may be served.</summary>
+    public void Clear()
+    {
+        Volatile.Write(ref current, null);
+        Volatile.Write(ref renewalRequested, 0);
+    }
+
+    /// <summary>A renewal finished without a new lease (it failed): let the next choice ask again.</summary>
+    public void RenewalFailed() => Volatile.Write(ref renewalRequested, 0);
+
+    private sealed class Lease(ServingModel model, long validUntil, long renewFrom, long first, int numbers)
+    {
+        public readonly ServingModel Model = model;
+        // Timed from the request, not the answer, so the copy expires here no later than the
+        // grain, which counts from when it answered, expects.
+        public readonly long ValidUntil = validUntil;
+        public readonly long RenewFrom = renewFrom;
+        public readonly long First = first;
+        public readonly long End = first + numbers;
+        public readonly long Quarter = numbers / 4;
+        public long Next = first;
+    }
+}
