@@ -70,6 +70,14 @@ suite() { # storage provider connection
   for i in $(seq 0 999); do echo "$i"; done | xargs -P 8 -I{} curl -sf -X PUT -H "Authorization: Bearer $key" \
     -H 'Content-Type: application/json' -d '{"arms":["a","b","c","d","e","f","g","h","i","j"]}' "$base/v1/experiments/spread-{}" -o /dev/null
 
+  # The JIT tiers code up for a while after start (dynamic PGO): exercise every path first,
+  # so that figures measured later do not gain from running later.
+  for warm in "choose.lua /v1/baseline/choose" "choose.lua /v1/experiments/hot/choose" "spread.lua /" \
+    "reward.lua /v1/experiments/hot/rewards" "batch.lua /v1/experiments/hot/rewards"; do
+    read -r script path <<<"$warm"
+    wrk -t2 -c64 -d"${BANDITS_BENCH_WARMUP:-6}s" -s "bench/$script" "$base$path" >/dev/null
+  done
+
   local limit choose
   limit="$(rps choose.lua /v1/baseline/choose)"; record "$1" "limit: constant choose-shaped answer" "$limit" "req/s"
   choose="$(rps choose.lua /v1/experiments/hot/choose)"; record "$1" "choose, one hot experiment" "$choose" "req/s"
@@ -135,7 +143,7 @@ table="$(awk -F'\t' '
       printf "| %s | %s | %s %s | %s |\n", f[1], f[2], f[3], f[4], ratio
     }
   }' "$results")"
-header="Run $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t2 -c64, ${duration} s after a 5 s warm-up, on the same machine."
+header="Run $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t2 -c64, ${duration} s after a 5 s warm-up (and ${BANDITS_BENCH_WARMUP:-6} s of each path after the server started), on the same machine."
 echo
 echo "$header"
 echo "$table"

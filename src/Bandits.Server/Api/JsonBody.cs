@@ -30,6 +30,12 @@ public static class JsonBody
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: e.Message));
         }
+        catch (BadHttpRequestException e)
+        {
+            // The body ended early (the client went away mid-request) or was malformed HTTP: the
+            // client's fault, not a server error worth a stack trace in the log.
+            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: "Bad request", detail: e.Message));
+        }
     }
 
     /// <summary>Binds a parsed body to <typeparamref name="T"/>; a wrong type or an out-of-range number is a 400.</summary>
