@@ -18,19 +18,23 @@ public sealed class BanditState
     /// <summary>Most arms an experiment may hold, retired ones included.</summary>
     public const int MaxArms = 100_000;
 
+    /// <summary>Up to this many arms, names are found by a scan: no dictionary to keep per experiment.</summary>
+    private const int ScanLimit = 32;
+
     private ArmStatistics[] arms;
-    private readonly Dictionary<string, int> indexByName = new(StringComparer.Ordinal);
+    private Dictionary<string, int>? indexByName; // only past ScanLimit arms
 
     /// <summary>Creates an empty state.</summary>
     /// <param name="rewardKind">Which rewards are valid and which posterior model applies.</param>
     /// <param name="discount">γ ∈ (0, 1]; 1 never forgets.</param>
-    public BanditState(RewardKind rewardKind, double discount = 1.0)
+    /// <param name="capacity">How many arms to make room for at first (it grows as needed).</param>
+    public BanditState(RewardKind rewardKind, double discount = 1.0, int capacity = 4)
     {
         if (!Enum.IsDefined(rewardKind))
             throw new ArgumentOutOfRangeException(nameof(rewardKind), rewardKind, "Unknown reward kind.");
         RewardKind = rewardKind;
         Discount = Guard.Discount(discount, nameof(discount));
-        arms = new ArmStatistics[4];
+        arms = new ArmStatistics[Math.Max(capacity, 1)];
     }
 
     /// <summary>Which rewards are valid and which posterior model applies.</summary>
@@ -56,7 +60,9 @@ public sealed class BanditState
     {
         ArgumentNullException.ThrowIfNull(arms);
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        var state = new BanditState(rewardKind, discount) { Step = step };
+        // Sized exactly when the count is known: a restored state rarely grows, and thousands of
+        // experiments are restored at once.
+        var state = new BanditState(rewardKind, discount, arms.TryGetNonEnumeratedCount(out int count) ? count : 4) { Step = step };
         foreach (ArmStatistics arm in arms)
         {
             int index = state.AddArm(arm.Name);
@@ -81,9 +87,15 @@ public sealed class BanditState
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (ArmCount >= MaxArms)
             throw new InvalidOperationException($"An experiment holds at most {MaxArms} arms.");
-        if (!indexByName.TryAdd(name, ArmCount))
+        if (IndexOf(name) >= 0)
             throw new ArgumentException($"Arm '{name}' already exists.", nameof(name));
         if (ArmCount == arms.Length) Array.Resize(ref arms, arms.Length * 2);
+        if (indexByName is not null) indexByName[name] = ArmCount;
+        else if (ArmCount == ScanLimit)
+        {
+            indexByName = new Dictionary<string, int>(2 * ScanLimit, StringComparer.Ordinal);
+            for (int i = 0; i <= ArmCount; i++) indexByName[i < ArmCount ? arms[i].Name : name] = i;
+        }
         arms[ArmCount] = ArmStatistics.Fresh(name, Step);
         ActiveArmCount++;
         return ArmCount++;
@@ -108,7 +120,13 @@ public sealed class BanditState
     }
 
     /// <summary>The index of the arm with this name, or −1.</summary>
-    public int IndexOf(string name) => indexByName.GetValueOrDefault(name, -1);
+    public int IndexOf(string name)
+    {
+        if (indexByName is not null) return indexByName.GetValueOrDefault(name, -1);
+        for (int i = 0; i < ArmCount; i++)
+            if (string.Equals(arms[i].Name, name, StringComparison.Ordinal)) return i;
+        return -1;
+    }
 
     /// <summary>Whether the arm may be chosen.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

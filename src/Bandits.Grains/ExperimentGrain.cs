@@ -32,11 +32,16 @@ public sealed class ExperimentGrain(
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
     public const string StorageName = "experiments";
 
+    /// <summary>Decisions waiting to be logged that start a write without waiting for the timer.</summary>
+    private const int DecisionWriteBatch = 1000;
+
     private readonly ExperimentGrainOptions settings = options.Value;
     private readonly SemaphoreSlim storageGate = new(1, 1);
-    private readonly Queue<PendingRewards> pendingRewards = new();
-    private readonly List<LoggedDecision> unloggedDecisions = [];
-    private readonly TrafficTally traffic = new();
+    // Made at first use: an experiment that is only created or read (most of them, in a large
+    // deployment) holds none of these.
+    private Queue<PendingRewards>? pending;
+    private List<LoggedDecision>? unlogged;
+    private TrafficTally? tally;
     private ExperimentModel? model;
     private ServingCopy? published; // made at the first lease: experiments only read or rewarded need none
     private long publishedRevision;
@@ -57,6 +62,12 @@ public sealed class ExperimentGrain(
     private bool failed;
 
     private string Id => this.GetPrimaryKeyString();
+
+    private Queue<PendingRewards> pendingRewards => pending ??= new Queue<PendingRewards>();
+
+    private List<LoggedDecision> unloggedDecisions => unlogged ??= [];
+
+    private TrafficTally traffic => tally ??= new TrafficTally();
 
     private DateTimeOffset Now => time.GetUtcNow();
 
@@ -266,6 +277,9 @@ public sealed class ExperimentGrain(
             unloggedDecisions.Add(decision);
         }
         metrics.Decisions.Add(issued.Count);
+        // Many at once: write them now. A hot experiment's second of decisions written in one go
+        // keeps a core busy for tens of milliseconds, which choices on it would queue behind.
+        if (unloggedDecisions.Count >= DecisionWriteBatch) EnsureWriter();
         EnsureTimer();
     }
 
@@ -427,7 +441,7 @@ public sealed class ExperimentGrain(
     /// </summary>
     private async Task WriteSnapshotAsync()
     {
-        model!.WriteTo(snapshot.State, unloggedDecisions);
+        model!.WriteTo(snapshot.State, unlogged ?? []);
         snapshot.State.AppliedEventNumber = appliedEventNumber;
         snapshot.State.UpdatedAt = updatedAt;
         snapshot.State.DecisionLeaseEnd = Math.Max(leaseEnd, nextDecision + settings.DecisionLeaseBlock);

@@ -40,7 +40,7 @@ internal sealed class ExperimentModel
 
     public static ExperimentModel Create(ExperimentDefinition definition)
     {
-        var state = new BanditState(ParseKind(definition.RewardKind), definition.Discount);
+        var state = new BanditState(ParseKind(definition.RewardKind), definition.Discount, definition.Arms.Count);
         foreach (string arm in definition.Arms) state.AddArm(arm);
         return new ExperimentModel(definition, state, new long[state.ArmCount], CreatePolicy(definition));
     }

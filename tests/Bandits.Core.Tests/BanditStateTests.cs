@@ -225,4 +225,25 @@ public class BanditStateTests
         Assert.Throws<ArgumentException>(() => BanditState.Restore(RewardKind.Binary, 1, 0, [good with { Weight = 2, Mean = 1.5 }]));
         Assert.Throws<ArgumentException>(() => BanditState.Restore(RewardKind.Binary, 1, 0, [good with { Step = 3 }]));
     }
+
+    /// <summary>Small states find names by a scan, large ones by a dictionary: both must agree, across the switch.</summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(200)]
+    public void EveryArmIsFoundByNameAndNamesStayUnique(int count)
+    {
+        BanditState state = BinaryState([.. Enumerable.Range(0, count).Select(i => $"arm-{i}")]);
+        BanditState restored = BanditState.Restore(RewardKind.Binary, 1, 0, state.Arms.ToArray());
+
+        foreach (BanditState s in new[] { state, restored })
+        {
+            for (int i = 0; i < count; i++) Assert.Equal(i, s.IndexOf($"arm-{i}"));
+            Assert.Equal(-1, s.IndexOf("missing"));
+            Assert.Throws<ArgumentException>(() => s.AddArm($"arm-{count / 2}"));
+            Assert.Equal(count, s.AddArm("new"));
+            Assert.Equal(count, s.IndexOf("new"));
+        }
+    }
 }

@@ -45,13 +45,13 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     {
         if (decisions.Count == 0) return;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         const string Insert = "INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id, log_no) ";
         const string Skip = " ON CONFLICT (experiment_id, decision_seq) DO NOTHING";
         if (database.Kind == DatabaseKind.Postgres)
         {
-            // One statement whatever the batch size: a column array per field, unnested into rows.
-            await connection.Command(Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l)" + Skip, transaction)
+            // One statement whatever the batch size (a column array per field, unnested into
+            // rows), atomic by itself: no transaction, so one round trip.
+            await connection.Command(Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l)" + Skip)
                 .With("@id", experimentId)
                 .With("@s", decisions.Select(d => d.Sequence).ToArray())
                 .With("@a", decisions.Select(d => d.ArmIndex).ToArray())
@@ -63,8 +63,9 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         }
         else
         {
-            // SQLite: one prepared single-row statement, executed per row in the transaction
-            // (parameters bound by position; a multi-row statement looks each name up in a list).
+            // SQLite: one prepared single-row statement, executed per row in one transaction (a
+            // multi-row statement's parameters are each looked up by name in a list: quadratic).
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using DbCommand command = connection.Command(Insert + "VALUES (@id, @s, @a, @t, @p, @u, @l)" + Skip, transaction)
                 .With("@id", experimentId).With("@s", 0L).With("@a", 0).With("@t", 0L).With("@p", 0.0).With("@u", null).With("@l", 0L);
             command.Prepare();
@@ -79,22 +80,21 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 command.Parameters[6].Value = logNumber++;
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default)
     {
         if (rewards.Count == 0) return [];
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         const string Insert = "INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at) ";
         // A decision rewarded before is skipped, not an error: it is counted as a duplicate.
         const string Skip = " ON CONFLICT (experiment_id, decision_seq) DO NOTHING RETURNING event_no";
         var inserted = new HashSet<long>();
         if (database.Kind == DatabaseKind.Postgres)
         {
-            await using DbCommand command = connection.Command(Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t)" + Skip, transaction)
+            await using DbCommand command = connection.Command(Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t)" + Skip)
                 .With("@id", experimentId)
                 .With("@e", rewards.Select(r => r.EventNumber).ToArray())
                 .With("@d", rewards.Select(r => r.DecisionSequence).ToArray())
@@ -107,6 +107,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         }
         else
         {
+            await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using DbCommand command = connection.Command(Insert + "VALUES (@id, @e, @d, @a, @r, @s, @t)" + Skip, transaction)
                 .With("@id", experimentId).With("@e", 0L).With("@d", null).With("@a", 0).With("@r", 0.0).With("@s", 0).With("@t", 0L);
             command.Prepare();
@@ -120,8 +121,8 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 command.Parameters[6].Value = r.ReceivedAt;
                 if (await command.ExecuteScalarAsync(cancellationToken) is long eventNumber) inserted.Add(eventNumber);
             }
+            await transaction.CommitAsync(cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
         return inserted.Count == rewards.Count ? rewards : rewards.Where(r => inserted.Contains(r.EventNumber)).ToList();
     }
 

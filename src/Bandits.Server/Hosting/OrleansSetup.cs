@@ -45,8 +45,11 @@ public static class OrleansSetup
             }
             else
             {
-                // One process owns the embedded file: a single-silo localhost cluster.
+                // One process owns the embedded file: a single-silo localhost cluster. Every grain
+                // is local, so a cache of where grains live only costs memory (about 150 bytes
+                // per active experiment).
                 silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+                silo.Configure<GrainDirectoryOptions>(o => o.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
             }
             silo.Configure<ClusterOptions>(o =>
             {
