@@ -10,6 +10,8 @@ key="bench-admin-key"
 : "${BANDITS_BENCH_POSTGRES:?set BANDITS_BENCH_POSTGRES (./build.sh bench-cluster does)}"
 dotnet build src/Bandits.Server -c Release -m:2 -nologo -clp:ErrorsOnly >/dev/null
 field() { sed -nE "s/.*$1=([^;]*).*/\\1/p" <<<"$BANDITS_BENCH_POSTGRES"; }
+logs="$(mktemp -d)"
+echo "silo logs: $logs"
 
 run() { # silos
   local count="$1" db pids=() ports=() cluster="bench-$RANDOM"
@@ -24,7 +26,7 @@ run() { # silos
       Cluster__SiloPort=$((port + 1)) Cluster__GatewayPort=$((port + 2)) Cluster__AdvertisedAddress=127.0.0.1 \
       Auth__Keys__0__Name=bench Auth__Keys__0__Key="$key" Auth__Keys__0__Roles__0=admin \
       Serilog__MinimumLevel__Default=Warning \
-      dotnet src/Bandits.Server/bin/Release/net10.0/Bandits.Server.dll >/dev/null 2>&1 &
+      dotnet src/Bandits.Server/bin/Release/net10.0/Bandits.Server.dll >"$logs/silo-$count-$i.log" 2>&1 &
     pids+=($!)
     ports+=("$port")
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
