@@ -32,6 +32,9 @@ public sealed class ExperimentGrain(
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
     public const string StorageName = "experiments";
 
+    /// <summary>How far the silos' clocks may disagree: default rewards wait this much longer.</summary>
+    private static readonly TimeSpan ClockSkewAllowance = TimeSpan.FromSeconds(1);
+
     /// <summary>Decisions waiting to be logged that start a write without waiting for the timer.</summary>
     private const int DecisionWriteBatch = 1000;
 
@@ -45,9 +48,9 @@ public sealed class ExperimentGrain(
     private ExperimentModel? model;
     private ServingCopy? published; // made at the first lease: experiments only read or rewarded need none
     private long publishedRevision;
-    private DateTimeOffset publishedAt;
+    private long publishedAt; // monotonic timestamps (TimeProvider.GetTimestamp): leases must not follow clock steps
     private long epoch; // numbers publications, unique across activations (starts at the activation's clock)
-    private DateTimeOffset leasesExpire; // no chooser uses a copy handed out so far after this
+    private long leasesExpire; // no chooser uses a copy handed out so far after this
     private Task? writer;
     private IGrainTimer? timer;
     private long nextDecision = 1;
@@ -107,7 +110,7 @@ public sealed class ExperimentGrain(
             leaseEnd = snapshot.State.DecisionLeaseEnd;
             updatedAt = snapshot.State.UpdatedAt;
             // Choosers may still hold copies leased by the previous activation.
-            leasesExpire = Now + settings.ServingLease;
+            leasesExpire = After(time.GetTimestamp(), settings.ServingLease);
             await WriteSnapshotAsync();
         }
     }
@@ -134,13 +137,13 @@ public sealed class ExperimentGrain(
 
     public async Task<PutOutcome> PutAsync(ExperimentDefinition definition)
     {
-        (PutOutcome outcome, DateTimeOffset oldCopiesExpire) = await SaveDefinitionAsync(definition);
+        (PutOutcome outcome, long oldCopiesExpire) = await SaveDefinitionAsync(definition);
         await WaitUntilAsync(oldCopiesExpire);
         return outcome;
     }
 
     /// <summary>Saves the definition; returns when every copy of the old one will have expired.</summary>
-    private async Task<(PutOutcome, DateTimeOffset)> SaveDefinitionAsync(ExperimentDefinition definition)
+    private async Task<(PutOutcome, long)> SaveDefinitionAsync(ExperimentDefinition definition)
     {
         ThrowIfFailed();
         await storageGate.WaitAsync();
@@ -192,15 +195,14 @@ public sealed class ExperimentGrain(
 
     public async Task<bool> DeleteAsync()
     {
-        if (model is null) return false;
-        DateTimeOffset? copiesExpire = await DeleteCoreAsync();
-        if (copiesExpire is null) return false;
-        await WaitUntilAsync(copiesExpire.Value); // no chooser answers for the experiment after this
-        return true;
+        long? copiesExpire = model is null ? null : await DeleteCoreAsync();
+        // Either way, no chooser answers for the experiment once this returns.
+        await WaitUntilAsync(copiesExpire ?? leasesExpire);
+        return copiesExpire is not null;
     }
 
     /// <summary>Deletes the experiment; returns when every leased copy will have expired, or null if it did not exist.</summary>
-    private async Task<DateTimeOffset?> DeleteCoreAsync()
+    private async Task<long?> DeleteCoreAsync()
     {
         await DrainAsync();
         await storageGate.WaitAsync();
@@ -227,11 +229,11 @@ public sealed class ExperimentGrain(
         }
     }
 
-    public async Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, int numbersWanted)
+    public async Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted)
     {
         ThrowIfFailed();
         if (model is null) return null;
-        TakeDecisions(issued);
+        TakeDecisions(issued, incarnation);
         numbersWanted = (int)Math.Clamp(numbersWanted, 0, settings.DecisionLeaseBlock);
         while (nextDecision + numbersWanted > leaseEnd)
         {
@@ -241,8 +243,8 @@ public sealed class ExperimentGrain(
         long first = nextDecision;
         nextDecision += numbersWanted;
 
-        DateTimeOffset now = Now;
-        if (published is null || (publishedRevision != model.Revision && now - publishedAt >= settings.ModelRefresh))
+        long now = time.GetTimestamp();
+        if (published is null || (publishedRevision != model.Revision && time.GetElapsedTime(publishedAt, now) >= settings.ModelRefresh))
         {
             published = model.Publish(View(), ++epoch);
             publishedRevision = model.Revision;
@@ -253,30 +255,32 @@ public sealed class ExperimentGrain(
             publishedAt = now; // still the current model: it is as fresh as a new copy
         }
         // A copy never outlives publishedAt + ServingLease, so it misses at most that much learning.
-        TimeSpan validFor = settings.ServingLease - (now - publishedAt);
-        if (now + validFor > leasesExpire) leasesExpire = now + validFor;
+        TimeSpan validFor = settings.ServingLease - time.GetElapsedTime(publishedAt, now);
+        leasesExpire = Math.Max(leasesExpire, After(now, validFor));
         return new ServingLease(published, first, numbersWanted, validFor);
     }
 
-    public Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued)
+    public Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued, long incarnation)
     {
         ThrowIfFailed();
-        if (model is not null) TakeDecisions(issued);
+        if (model is not null) TakeDecisions(issued, incarnation);
         return Task.CompletedTask;
     }
 
-    /// <summary>Counts decisions a chooser issued and queues them for the log.</summary>
-    private void TakeDecisions(IReadOnlyList<LoggedDecision> issued)
+    /// <summary>Counts decisions a chooser issued for this incarnation and queues them for the log.</summary>
+    private void TakeDecisions(IReadOnlyList<LoggedDecision> issued, long incarnation)
     {
-        if (issued.Count == 0) return;
+        if (issued.Count == 0 || incarnation != snapshot.State.Incarnation) return;
+        int taken = 0;
         foreach (LoggedDecision decision in issued)
         {
             if (decision.ArmIndex < 0 || decision.ArmIndex >= model!.Learned.ArmCount) continue;
             model.CountDecision(decision.ArmIndex);
             traffic.Count(decision.ArmIndex);
             unloggedDecisions.Add(decision);
+            taken++;
         }
-        metrics.Decisions.Add(issued.Count);
+        metrics.Decisions.Add(taken);
         // Many at once: write them now. A hot experiment's second of decisions written in one go
         // keeps a core busy for tens of milliseconds, which choices on it would queue behind.
         if (unloggedDecisions.Count >= DecisionWriteBatch) EnsureWriter();
@@ -347,8 +351,11 @@ public sealed class ExperimentGrain(
             {
                 LoggedDecision[] decisions = [.. unloggedDecisions];
                 unloggedDecisions.Clear();
-                await log.AppendDecisionsAsync(Id, decisions, nextLogNumber);
+                IReadOnlyList<LoggedDecision> loggedBefore = await log.AppendDecisionsAsync(Id, decisions, nextLogNumber);
                 nextLogNumber += decisions.Length;
+                // Handed back twice (a silo retried after a failure whose outcome it could not
+                // know): counted once, as the log has it once.
+                foreach (LoggedDecision decision in loggedBefore) model!.CountDecision(decision.ArmIndex, -1);
             }
             if (batches.Length > 0) await CommitRewardsAsync(batches);
             if (SweepDue()) await SweepDefaultRewardsAsync();
@@ -421,7 +428,9 @@ public sealed class ExperimentGrain(
     {
         lastSweep = Now;
         ExperimentDefinition definition = model!.Definition;
-        long cutoff = Now.AddSeconds(-definition.RewardWindowSeconds).ToUnixTimeMilliseconds();
+        // Issue times come from the clocks of the silos that issued the decisions: allow for a
+        // little skew, so that no decision gets its default before its window has closed.
+        long cutoff = (Now - ClockSkewAllowance).AddSeconds(-definition.RewardWindowSeconds).ToUnixTimeMilliseconds();
         (IReadOnlyList<LoggedReward> rewards, long sweptThrough) = await log.AppendDefaultRewardsAsync(
             Id, snapshot.State.DefaultsSweptThrough, cutoff, definition.DefaultReward!.Value, nextEventNumber, Now.ToUnixTimeMilliseconds());
         foreach (LoggedReward reward in rewards)
@@ -504,11 +513,14 @@ public sealed class ExperimentGrain(
     }
 
     /// <summary>Waits (without holding up other calls) until <paramref name="moment"/> has passed.</summary>
-    private async Task WaitUntilAsync(DateTimeOffset moment)
+    private async Task WaitUntilAsync(long timestamp)
     {
-        TimeSpan wait = moment - Now;
+        TimeSpan wait = time.GetElapsedTime(time.GetTimestamp(), timestamp);
         if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
     }
+
+    /// <summary>The monotonic timestamp <paramref name="span"/> after <paramref name="timestamp"/>.</summary>
+    private long After(long timestamp, TimeSpan span) => timestamp + (long)(span.TotalSeconds * time.TimestampFrequency);
 
     private ExperimentView View() => new()
     {

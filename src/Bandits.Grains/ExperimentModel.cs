@@ -78,7 +78,7 @@ internal sealed class ExperimentModel
         Revision++;
     }
 
-    public void CountDecision(int arm) => decisions[arm]++;
+    public void CountDecision(int arm, int count = 1) => decisions[arm] += count;
 
     public void AddDecisionCounts(IReadOnlyDictionary<int, long> counts)
     {

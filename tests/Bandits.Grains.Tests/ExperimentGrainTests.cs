@@ -1,4 +1,6 @@
 using Bandits.Abstractions;
+using Bandits.Grains.Serving;
+using Bandits.Grains.Storage;
 
 namespace Bandits.Grains.Tests;
 
@@ -122,6 +124,28 @@ public sealed class ExperimentGrainTests(ClusterFixture fixture)
         ExperimentStatistics after = (await grain.GetStatisticsAsync())!;
         Assert.Equal(400, after.TotalDecisions);
         Assert.Equal(decisions.Count(d => d!.Arm == "a"), after.Arms.Single(a => a.Arm == "a").Decisions);
+    }
+
+    [Fact]
+    public async Task DecisionsHandedBackTwiceOrForAnEarlierIncarnationAreNotCounted()
+    {
+        IExperimentGrain grain = NewExperiment();
+        ExperimentView view = (await grain.PutAsync(TwoArms)).Experiment!;
+        IExperimentServing serving = fixture.Grains.GetGrain<IExperimentServing>(view.Id);
+        LoggedDecision[] decisions = [new(5_000_001, 0, 1, 0.5, null), new(5_000_002, 1, 1, 0.5, null)];
+
+        await serving.TakeDecisionsAsync(decisions, view.Incarnation);
+        await WaitForDecisionsAsync(grain, 2);
+        // A silo that could not know whether its hand-back arrived sends it again.
+        await serving.TakeDecisionsAsync(decisions, view.Incarnation);
+        // Decisions of a deleted experiment of the same id.
+        await serving.TakeDecisionsAsync([new(5_000_003, 0, 1, 0.5, null)], view.Incarnation - 1);
+        await Task.Delay(400); // four flush intervals: the repeat has been written, and skipped
+        await fixture.DeactivateAllAsync();
+
+        ExperimentStatistics after = (await grain.GetStatisticsAsync())!;
+        Assert.Equal(2, after.TotalDecisions);
+        Assert.Equal(1, after.Arms.Single(a => a.Arm == "a").Decisions);
     }
 
     /// <summary>

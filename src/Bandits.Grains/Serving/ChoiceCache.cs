@@ -31,9 +31,11 @@ public sealed class ChoiceCache(IGrainFactory grains, DecisionTokens tokens, Dec
             ? ValueTask.FromResult(experiment)
             : new ValueTask<ExperimentView?>(Chooser(experimentId).DescribeAsync());
 
+    /// <summary>A new, empty slot for a new chooser activation (replacing one a deactivating activation may still hold).</summary>
     internal ServingSlot Attach(string experimentId) =>
-        slots.GetOrAdd(experimentId, id => new ServingSlot(id, tokens, outbox, time));
+        slots[experimentId] = new ServingSlot(experimentId, tokens, outbox, time);
 
+    /// <summary>Removes the slot, unless a newer activation has replaced it already.</summary>
     internal void Detach(string experimentId, ServingSlot slot) =>
         slots.TryRemove(new KeyValuePair<string, ServingSlot>(experimentId, slot));
 

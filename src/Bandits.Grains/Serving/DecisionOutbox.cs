@@ -15,15 +15,17 @@ namespace Bandits.Grains.Serving;
 public sealed class DecisionOutbox(IGrainFactory grains, IOptions<ExperimentGrainOptions> options, ILogger<DecisionOutbox> logger)
     : ILifecycleParticipant<ISiloLifecycle>
 {
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    // Keyed by experiment and incarnation: decisions of a deleted experiment must never be
+    // counted by a new one of the same id.
+    private readonly ConcurrentDictionary<(string ExperimentId, long Incarnation), Entry> entries = new();
     private readonly CancellationTokenSource stopping = new();
     private Task? flushLoop;
 
-    public void Add(string experimentId, LoggedDecision decision)
+    public void Add(string experimentId, long incarnation, LoggedDecision decision)
     {
         while (true)
         {
-            Entry entry = entries.GetOrAdd(experimentId, static _ => new Entry());
+            Entry entry = entries.GetOrAdd((experimentId, incarnation), static _ => new Entry());
             lock (entry)
             {
                 if (entry.Closed) continue; // emptied and removed meanwhile: use a new entry
@@ -34,9 +36,9 @@ public sealed class DecisionOutbox(IGrainFactory grains, IOptions<ExperimentGrai
     }
 
     /// <summary>Takes every decision waiting for the experiment (an empty list if none).</summary>
-    public List<LoggedDecision> Take(string experimentId)
+    public List<LoggedDecision> Take(string experimentId, long incarnation)
     {
-        if (!entries.TryGetValue(experimentId, out Entry? entry)) return [];
+        if (!entries.TryGetValue((experimentId, incarnation), out Entry? entry)) return [];
         lock (entry)
         {
             List<LoggedDecision> taken = entry.Decisions;
@@ -46,40 +48,42 @@ public sealed class DecisionOutbox(IGrainFactory grains, IOptions<ExperimentGrai
     }
 
     /// <summary>Puts back decisions the grain may not have taken, to go with the next hand-back.</summary>
-    public void Return(string experimentId, List<LoggedDecision> decisions)
+    public void Return(string experimentId, long incarnation, List<LoggedDecision> decisions)
     {
-        foreach (LoggedDecision decision in decisions) Add(experimentId, decision);
+        foreach (LoggedDecision decision in decisions) Add(experimentId, incarnation, decision);
     }
 
     /// <summary>Hands every waiting decision to its grain; the ones a grain could not take stay.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        foreach ((string experimentId, Entry entry) in entries)
-        {
-            List<LoggedDecision> taken;
-            lock (entry)
+    public Task FlushAsync(CancellationToken cancellationToken = default) =>
+        // A few at a time: at a silo's stop there may be thousands of experiments to serve.
+        Parallel.ForEachAsync(entries, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (pair, token) =>
             {
-                taken = entry.Decisions;
-                entry.Decisions = [];
-                if (taken.Count == 0)
+                ((string experimentId, long incarnation), Entry entry) = pair;
+                List<LoggedDecision> taken;
+                lock (entry)
                 {
-                    // Nothing issued for a whole interval: forget the experiment.
-                    entry.Closed = true;
-                    entries.TryRemove(new KeyValuePair<string, Entry>(experimentId, entry));
-                    continue;
+                    taken = entry.Decisions;
+                    entry.Decisions = [];
+                    if (taken.Count == 0)
+                    {
+                        // Nothing issued for a whole interval: forget the experiment.
+                        entry.Closed = true;
+                        entries.TryRemove(pair);
+                        return;
+                    }
                 }
-            }
-            try
-            {
-                await grains.GetGrain<IExperimentServing>(experimentId).TakeDecisionsAsync(taken).WaitAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Could not hand {Count} decisions back to experiment {ExperimentId}; retrying later", taken.Count, experimentId);
-                Return(experimentId, taken);
-            }
-        }
-    }
+                try
+                {
+                    await grains.GetGrain<IExperimentServing>(experimentId).TakeDecisionsAsync(taken, incarnation).WaitAsync(token);
+                }
+                catch (Exception e)
+                {
+                    Return(experimentId, incarnation, taken);
+                    if (e is OperationCanceledException) throw;
+                    logger.LogWarning(e, "Could not hand {Count} decisions back to experiment {ExperimentId}; retrying later", taken.Count, experimentId);
+                }
+            });
 
     public void Participate(ISiloLifecycle lifecycle) =>
         // Stops before the stage at which the silo deactivates its grains.

@@ -22,6 +22,7 @@ namespace Bandits.Grains.Serving;
 public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) : Grain, IExperimentChooser
 {
     private const int MinBlock = 64;
+    private const int MaxRenewalsPerCall = 3;
     private const int MaxBlock = 1 << 16;
 
     private ServingSlot slot = null!;
@@ -45,25 +46,31 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
 
     public async Task<Decision?> ChooseAsync(string? userId)
     {
-        while (true)
+        for (int renewals = 0; ; renewals++)
         {
             if (slot.TryChoose(userId, out Decision? decision, out bool renewalDue))
             {
                 if (renewalDue) _ = Renew(needNumbers: true);
                 return decision;
             }
+            if (renewals == MaxRenewalsPerCall) throw Overloaded();
             if (!await RenewedAsync(needNumbers: true)) return null;
         }
     }
 
     public async Task<ExperimentView?> DescribeAsync()
     {
-        while (true)
+        for (int renewals = 0; ; renewals++)
         {
             if (slot.TryDescribe(out ExperimentView? experiment)) return experiment;
+            if (renewals == MaxRenewalsPerCall) throw Overloaded();
             if (!await RenewedAsync(needNumbers: false)) return null;
         }
     }
+
+    /// <summary>Leases keep expiring before they arrive: the grain answers slower than a lease lasts.</summary>
+    private static StorageUnavailableException Overloaded() =>
+        new("The experiment is answering too slowly to keep a valid copy of its model; retry.");
 
     public Task RenewAsync() => Renew(needNumbers: true);
 
@@ -92,11 +99,14 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
     /// <summary>Hands back the issued decisions and takes a new lease. Never throws: a failure is kept for the callers waiting on it.</summary>
     private async Task RenewCoreAsync(int numbersWanted)
     {
-        List<LoggedDecision> handing = outbox.Take(Id);
+        // The decisions issued from the current copy go along; any of an earlier incarnation are
+        // left to the outbox's flush, which names their incarnation.
+        long incarnation = slot.Model?.Experiment.Incarnation ?? 0;
+        List<LoggedDecision> handing = incarnation == 0 ? [] : outbox.Take(Id, incarnation);
         long sentAt = Stopwatch.GetTimestamp();
         try
         {
-            ServingLease? lease = await GrainFactory.GetGrain<IExperimentServing>(Id).ServeAsync(handing, numbersWanted);
+            ServingLease? lease = await GrainFactory.GetGrain<IExperimentServing>(Id).ServeAsync(handing, incarnation, numbersWanted);
             (lastFailure, absent) = (null, lease is null);
             if (lease is null)
             {
@@ -104,14 +114,16 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
                 return;
             }
             ServingModel? model = slot.Model;
-            if (model is null || model.Epoch != lease.Copy.Epoch) model = new ServingModel(lease.Copy);
+            if (model is null || model.Epoch != lease.Copy.Epoch || model.Experiment.Incarnation != lease.Copy.Experiment.Incarnation
+                || model.Experiment.Version != lease.Copy.Experiment.Version)
+                model = new ServingModel(lease.Copy);
             slot.Publish(model, lease, sentAt);
         }
         catch (Exception e)
         {
             // The grain may not have taken them: hand them over again later (its log ignores a
             // decision logged twice). The current copy stays usable until it expires.
-            outbox.Return(Id, handing);
+            outbox.Return(Id, incarnation, handing);
             lastFailure = ExceptionDispatchInfo.Capture(e);
             slot.RenewalFailed();
         }

@@ -14,12 +14,13 @@ public interface IExperimentServing : IGrainWithStringKey
     /// <summary>
     /// Takes <paramref name="issued"/> decisions (to count and log) and leases a copy of the
     /// model with <paramref name="numbersWanted"/> decision numbers; null if the experiment
-    /// does not exist.
+    /// does not exist. Decisions of another <paramref name="incarnation"/> (an experiment of
+    /// the same id, deleted since) are dropped.
     /// </summary>
-    Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, int numbersWanted);
+    Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted);
 
-    /// <summary>Takes <paramref name="issued"/> decisions to count and log (dropped if the experiment no longer exists).</summary>
-    Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued);
+    /// <summary>Takes <paramref name="issued"/> decisions to count and log (dropped unless the experiment of that incarnation exists).</summary>
+    Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued, long incarnation);
 }
 
 /// <summary>

@@ -31,7 +31,7 @@ internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, De
         int arm = model.Choose(userId, Random.Shared);
         double propensity = model.Propensity(arm);
         long issuedAt = time.GetUtcNow().ToUnixTimeMilliseconds();
-        outbox.Add(experimentId, new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
+        outbox.Add(experimentId, model.Experiment.Incarnation, new LoggedDecision(sequence, arm, issuedAt, propensity, userId));
         string decisionId = tokens.Issue(experimentId, model.Experiment.Incarnation, new DecisionToken(sequence, arm, issuedAt));
         decision = new Decision(experimentId, decisionId, model.ArmName(arm), propensity);
         renewalDue = now >= lease.RenewFrom || lease.End - sequence < lease.Quarter;

@@ -18,9 +18,11 @@ public interface IExperimentLog
     /// <summary>
     /// Appends decisions at log positions <paramref name="firstLogNumber"/>, +1, …: the order
     /// the grain received them in, which is not their sequence order (each silo's chooser
-    /// numbers from its own block). A decision already logged is ignored.
+    /// numbers from its own block). A decision already logged is skipped; the skipped ones are
+    /// returned (almost always none).
     /// </summary>
-    Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
+        string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends rewards in one transaction and returns those that were new: a reward whose

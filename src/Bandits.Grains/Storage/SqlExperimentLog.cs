@@ -41,9 +41,10 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         await transaction.CommitAsync(cancellationToken);
     }
 
-    public async Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
+        string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default)
     {
-        if (decisions.Count == 0) return;
+        if (decisions.Count == 0) return [];
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         const string Insert = "INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id, log_no) ";
         const string Skip = " ON CONFLICT (experiment_id, decision_seq) DO NOTHING";
@@ -51,7 +52,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         {
             // One statement whatever the batch size (a column array per field, unnested into
             // rows), atomic by itself: no transaction, so one round trip.
-            await connection.Command(Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l)" + Skip)
+            int inserted = await connection.Command(Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l)" + Skip)
                 .With("@id", experimentId)
                 .With("@s", decisions.Select(d => d.Sequence).ToArray())
                 .With("@a", decisions.Select(d => d.ArmIndex).ToArray())
@@ -60,6 +61,15 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 .With("@u", decisions.Select(d => d.UserId).ToArray())
                 .With("@l", Enumerable.Range(0, decisions.Count).Select(i => firstLogNumber + i).ToArray())
                 .ExecuteNonQueryAsync(cancellationToken);
+            if (inserted == decisions.Count) return [];
+            // Rare (a decision handed back twice after a failure): find which positions were not written.
+            var written = new HashSet<long>();
+            await using DbDataReader reader = await connection.Command(
+                    "SELECT log_no FROM bandits_decisions WHERE experiment_id = @id AND log_no BETWEEN @first AND @last")
+                .With("@id", experimentId).With("@first", firstLogNumber).With("@last", firstLogNumber + decisions.Count - 1)
+                .ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) written.Add(reader.GetInt64(0));
+            return decisions.Where((_, i) => !written.Contains(firstLogNumber + i)).ToList();
         }
         else
         {
@@ -70,6 +80,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 .With("@id", experimentId).With("@s", 0L).With("@a", 0).With("@t", 0L).With("@p", 0.0).With("@u", null).With("@l", 0L);
             command.Prepare();
             long logNumber = firstLogNumber;
+            var skipped = new List<LoggedDecision>();
             foreach (LoggedDecision d in decisions)
             {
                 command.Parameters[1].Value = d.Sequence;
@@ -78,9 +89,10 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 command.Parameters[4].Value = d.Propensity;
                 command.Parameters[5].Value = (object?)d.UserId ?? DBNull.Value;
                 command.Parameters[6].Value = logNumber++;
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                if (await command.ExecuteNonQueryAsync(cancellationToken) == 0) skipped.Add(d);
             }
             await transaction.CommitAsync(cancellationToken);
+            return skipped;
         }
     }
 

@@ -16,7 +16,8 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
     public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.DeleteExperimentAsync(experimentId, cancellationToken), cancellationToken);
 
-    public Task AppendDecisionsAsync(string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
+    public Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
+        string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.AppendDecisionsAsync(experimentId, decisions, firstLogNumber, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default) =>
