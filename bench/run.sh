@@ -94,6 +94,9 @@ suite() { # storage provider connection
   record "$1" "choose rate at half load (target $((choose / 2)))" "$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$latency")" "req/s"
   record "$1" "choose p50 at half load" "$(ms "$(awk '$1 == "50%" {print $2}' <<<"$latency")")" "ms"
   record "$1" "choose p99 at half load" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$latency")")" "ms"
+  # The same pacing against the constant answer: the tail that the host and machine alone give.
+  latency="$(BANDITS_DELAY_MS=10 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/paced.lua "$base/v1/baseline/choose")"
+  record "$1" "limit p99 at the same pacing" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$latency")")" "ms"
 
   if [[ "$2" == Embedded ]]; then
     local before after heap_before heap_after
