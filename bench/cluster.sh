@@ -13,8 +13,13 @@ field() { sed -nE "s/.*$1=([^;]*).*/\\1/p" <<<"$BANDITS_BENCH_POSTGRES"; }
 logs="$(mktemp -d)"
 echo "silo logs: $logs"
 
+pids=()
+# A silo that fails to start stops the script: never leave the others running.
+trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' EXIT
+
 run() { # silos
-  local count="$1" db pids=() ports=() cluster="bench-$RANDOM"
+  local count="$1" db ports=() cluster="bench-$RANDOM"
+  pids=()
   db="bandits_cluster_$RANDOM"
   psql -h "$(field Host)" -p "$(field Port)" -U "$(field Username)" -d postgres -qc "CREATE DATABASE $db" >/dev/null
   local connection
@@ -30,6 +35,7 @@ run() { # silos
     pids+=($!)
     ports+=("$port")
     for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "silo $i did not start; see $logs/silo-$count-$i.log" >&2; exit 1; }
   done
   curl -sf -X PUT -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
     -d '{"arms":["a","b","c","d","e","f","g","h","i","j"]}' "http://127.0.0.1:${ports[0]}/v1/experiments/hot" >/dev/null

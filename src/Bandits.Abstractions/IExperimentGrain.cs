@@ -21,6 +21,12 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// </summary>
     Task<RewardReceipt?> RewardAsync(IReadOnlyList<RewardRecord> rewards, long incarnation);
 
+    /// <summary>
+    /// The rewards of several requests (gathered by one silo), each answered with its own
+    /// receipt, all null if the experiment of that incarnation does not exist.
+    /// </summary>
+    Task<RewardReceipt?[]> RewardBatchAsync(IReadOnlyList<IReadOnlyList<RewardRecord>> requests, long incarnation);
+
     /// <summary>Per-arm statistics, or null if the experiment does not exist.</summary>
     Task<ExperimentStatistics?> GetStatisticsAsync();
 }

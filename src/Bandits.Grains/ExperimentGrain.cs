@@ -287,15 +287,24 @@ public sealed class ExperimentGrain(
         EnsureTimer();
     }
 
-    public async Task<RewardReceipt?> RewardAsync(IReadOnlyList<RewardRecord> rewards, long incarnation)
+    public async Task<RewardReceipt?> RewardAsync(IReadOnlyList<RewardRecord> rewards, long incarnation) =>
+        (await RewardBatchAsync([rewards], incarnation))[0];
+
+    public async Task<RewardReceipt?[]> RewardBatchAsync(IReadOnlyList<IReadOnlyList<RewardRecord>> requests, long incarnation)
     {
         ThrowIfFailed();
-        if (model is null || incarnation != snapshot.State.Incarnation) return null;
-        var pending = new PendingRewards(rewards);
-        pendingRewards.Enqueue(pending);
+        if (model is null || incarnation != snapshot.State.Incarnation) return new RewardReceipt?[requests.Count];
+        // All in one turn, so they join the same commit.
+        var waiting = new Task<RewardReceipt?>[requests.Count];
+        for (int i = 0; i < requests.Count; i++)
+        {
+            var pending = new PendingRewards(requests[i]);
+            pendingRewards.Enqueue(pending);
+            waiting[i] = pending.Completion.Task;
+        }
         EnsureWriter();
         EnsureTimer(); // the snapshot that follows
-        return await pending.Completion.Task;
+        return await Task.WhenAll(waiting);
     }
 
     public Task<ExperimentStatistics?> GetStatisticsAsync()

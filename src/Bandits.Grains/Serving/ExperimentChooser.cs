@@ -22,7 +22,7 @@ namespace Bandits.Grains.Serving;
 public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) : Grain, IExperimentChooser
 {
     private const int MinBlock = 64;
-    private const int MaxRenewalsPerCall = 3;
+    private const int MaxExpiredRenewals = 3;
     private const int MaxBlock = 1 << 16;
 
     private ServingSlot slot = null!;
@@ -46,31 +46,37 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
 
     public async Task<Decision?> ChooseAsync(string? userId)
     {
-        for (int renewals = 0; ; renewals++)
+        int expired = 0;
+        while (true)
         {
             if (slot.TryChoose(userId, out Decision? decision, out bool renewalDue))
             {
                 if (renewalDue) _ = Renew(needNumbers: true);
                 return decision;
             }
-            if (renewals == MaxRenewalsPerCall) throw Overloaded();
+            // Other callers may have used up the new block (a burst grows it by doubling): retry.
             if (!await RenewedAsync(needNumbers: true)) return null;
+            ThrowIfExpiredAgain(ref expired);
         }
     }
 
     public async Task<ExperimentView?> DescribeAsync()
     {
-        for (int renewals = 0; ; renewals++)
+        int expired = 0;
+        while (true)
         {
             if (slot.TryDescribe(out ExperimentView? experiment)) return experiment;
-            if (renewals == MaxRenewalsPerCall) throw Overloaded();
             if (!await RenewedAsync(needNumbers: false)) return null;
+            ThrowIfExpiredAgain(ref expired);
         }
     }
 
-    /// <summary>Leases keep expiring before they arrive: the grain answers slower than a lease lasts.</summary>
-    private static StorageUnavailableException Overloaded() =>
-        new("The experiment is answering too slowly to keep a valid copy of its model; retry.");
+    /// <summary>Leases that keep expiring before they arrive: the grain answers slower than a lease lasts.</summary>
+    private void ThrowIfExpiredAgain(ref int expired)
+    {
+        if (!slot.TryDescribe(out _) && ++expired == MaxExpiredRenewals)
+            throw new StorageUnavailableException("The experiment is answering too slowly to keep a valid copy of its model; retry.");
+    }
 
     public Task RenewAsync() => Renew(needNumbers: true);
 

@@ -91,7 +91,7 @@ public static class ExperimentsApi
     }
 
     private static async Task<IResult> PostRewards(
-        string id, HttpRequest request, IGrainFactory grains, ChoiceCache choices, DecisionTokens tokens, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpRequest request, ChoiceCache choices, RewardForwarding forwarding, DecisionTokens tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!ExperimentValidation.IsValidId(id)) return Problems.ExperimentNotFound(id);
         (JsonElement? body, IResult? error) = await JsonBody.ReadAsync(request, optional: false, cancellationToken);
@@ -115,7 +115,7 @@ public static class ExperimentsApi
 
         RewardReceipt? receipt = validated.Records.Count == 0
             ? new RewardReceipt(0, 0, 0)
-            : await grains.GetGrain<IExperimentGrain>(id).RewardAsync(validated.Records, experiment.Incarnation);
+            : await forwarding.SendAsync(id, experiment.Incarnation, validated.Records);
         if (receipt is null) return Problems.ExperimentNotFound(id);
         return TypedResults.Ok(receipt with { Expired = receipt.Expired + validated.Expired });
     }
