@@ -4,13 +4,16 @@ using Bandits.Abstractions;
 namespace Bandits.Grains.Serving;
 
 /// <summary>
-/// Carries this silo's reward requests to their experiment's grain in batches: while one call
-/// is in flight, the requests that arrive wait and go together in the next, so a hot
-/// experiment gets one call per commit from each silo, not one per request. Each request is
+/// Carries this silo's reward requests to their experiment's grain in batches: while calls are
+/// in flight, the requests that arrive wait and go together in the next, so a hot experiment
+/// gets about one call per commit from each silo, not one per request. Two calls may be in
+/// flight, so that one batch already waits at the grain while the one before commits. Each request is
 /// still answered with its own receipt, once its rewards are committed. Thread-safe.
 /// </summary>
 public sealed class RewardForwarding(IGrainFactory grains)
 {
+    private const int MaxInFlight = 2;
+
     // By experiment and incarnation: a batch is for one incarnation (the grain refuses others).
     private readonly ConcurrentDictionary<(string ExperimentId, long Incarnation), Lane> lanes = new();
 
@@ -26,15 +29,15 @@ public sealed class RewardForwarding(IGrainFactory grains)
             {
                 if (lane.Closed) continue; // emptied and removed meanwhile: use a new lane
                 lane.Waiting.Add(request);
-                start = !lane.Sending;
-                lane.Sending = true;
+                start = lane.InFlight < MaxInFlight;
+                if (start) lane.InFlight++;
             }
             if (start) _ = PumpAsync(experimentId, incarnation, lane);
             return request.Completion.Task;
         }
     }
 
-    /// <summary>Sends what waits, one call at a time, until nothing does.</summary>
+    /// <summary>Sends what waits, one call after another, until nothing does.</summary>
     private async Task PumpAsync(string experimentId, long incarnation, Lane lane)
     {
         while (true)
@@ -44,8 +47,11 @@ public sealed class RewardForwarding(IGrainFactory grains)
             {
                 if (lane.Waiting.Count == 0)
                 {
-                    lane.Closed = true;
-                    lanes.TryRemove(new KeyValuePair<(string, long), Lane>((experimentId, incarnation), lane));
+                    if (--lane.InFlight == 0)
+                    {
+                        lane.Closed = true;
+                        lanes.TryRemove(new KeyValuePair<(string, long), Lane>((experimentId, incarnation), lane));
+                    }
                     return;
                 }
                 (batch, lane.Waiting) = (lane.Waiting, []);
@@ -73,7 +79,7 @@ public sealed class RewardForwarding(IGrainFactory grains)
     private sealed class Lane
     {
         public List<Request> Waiting = [];
-        public bool Sending;
+        public int InFlight;
         public bool Closed;
     }
 }
