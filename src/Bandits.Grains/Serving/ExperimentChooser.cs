@@ -22,8 +22,8 @@ namespace Bandits.Grains.Serving;
 public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) : Grain, IExperimentChooser
 {
     private const int MinBlock = 64;
-    private const int MaxExpiredRenewals = 3;
     private const int MaxBlock = 1 << 16;
+    private const int MaxExpiredRenewals = 3;
 
     private ServingSlot slot = null!;
     private Task? renewal;
