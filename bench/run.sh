@@ -6,7 +6,7 @@
 # For the embedded default and for PostgreSQL (BANDITS_BENCH_POSTGRES): the limit (a constant
 # answered by the same host, auth and middleware), choose on one hot experiment and spread over
 # 1,000, durable single rewards, batches of 100, an 80/20 mix, and choose's p50/p99 at half its
-# maximum rate; then, on the embedded default, memory per active 10-arm experiment (100,000 of
+# maximum rate (with the constant answer's p99 at the same pacing); then, on the embedded default, memory per active 10-arm experiment (100,000 of
 # them) and the time to re-activate an experiment from storage. Prints a table with each
 # figure's ratio to the limit and writes it into docs/benchmarks.md.
 set -euo pipefail
