@@ -4,6 +4,7 @@ using Bandits.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using Orleans.Placement;
 using Orleans.Runtime;
 
 namespace Bandits.Grains;
@@ -19,8 +20,15 @@ namespace Bandits.Grains;
 /// Reentrant so that calls keep arriving while a batch is being written; every state change
 /// happens between awaits on the activation's single thread, and all database writes go
 /// through <see cref="storageGate"/>, one at a time.
+/// <para>
+/// Immovable: an activation must be rebuilt from the database (snapshot, log, decision lease,
+/// lease expiry of the copies handed out), never carried to another silo in memory. Orleans'
+/// migration (which a graceful silo stop may start) would carry the in-memory snapshot object,
+/// whose arm list is emptied after every write to save memory, and the new activation would
+/// have no arms.
+/// </para>
 /// </remarks>
-[Reentrant]
+[Reentrant, Immovable]
 public sealed class ExperimentGrain(
     [PersistentState("experiment", ExperimentGrain.StorageName)] IPersistentState<ExperimentState> snapshot,
     IExperimentLog log,

@@ -18,12 +18,8 @@ public sealed class StartupTests
         (int exitCode, string output) = await server.RunToEndAsync("migrate");
 
         Assert.True(exitCode == 0, output);
-        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "bandits.db")}");
-        await connection.OpenAsync();
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT group_concat(script, ' ') FROM (SELECT script FROM bandits_schema_version ORDER BY script)";
         Assert.Equal("001-orleans-main.sql 002-orleans-persistence.sql 010-bandits-log.sql 011-decision-log-order.sql",
-            (string)(await command.ExecuteScalarAsync())!);
+            await ScalarAsync(data, "SELECT group_concat(script, ' ') FROM (SELECT script FROM bandits_schema_version ORDER BY script)"));
     }
 
     /// <summary>Decisions logged before the log had its own order keep their place in it: their sequence.</summary>
@@ -33,30 +29,31 @@ public sealed class StartupTests
         string data = TempDirectory();
         await using ServerProcess first = ServerProcess.Create(data);
         Assert.Equal(0, (await first.RunToEndAsync("migrate")).ExitCode);
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(data, "bandits.db")}"))
-        {
-            // Back to the schema before 011, with two decisions in it.
-            await connection.OpenAsync();
-            await using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = """
-                DROP INDEX bandits_decisions_log_no;
-                ALTER TABLE bandits_decisions DROP COLUMN log_no;
-                DELETE FROM bandits_schema_version WHERE script = '011-decision-log-order.sql';
-                INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id)
-                VALUES ('old', 7, 0, 1, 0.5, NULL), ('old', 9, 1, 2, 0.5, 'u');
-                """;
-            await command.ExecuteNonQueryAsync();
-        }
+        // Back to the schema before 011, with two decisions in it.
+        await ScalarAsync(data, """
+            DROP INDEX bandits_decisions_log_no;
+            ALTER TABLE bandits_decisions DROP COLUMN log_no;
+            DELETE FROM bandits_schema_version WHERE script = '011-decision-log-order.sql';
+            INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id)
+            VALUES ('old', 7, 0, 1, 0.5, NULL), ('old', 9, 1, 2, 0.5, 'u');
+            """);
 
         await using ServerProcess second = ServerProcess.Create(data);
         (int exitCode, string output) = await second.RunToEndAsync("migrate");
 
         Assert.True(exitCode == 0, output);
-        await using var migrated = new SqliteConnection($"Data Source={Path.Combine(data, "bandits.db")}");
-        await migrated.OpenAsync();
-        await using SqliteCommand query = migrated.CreateCommand();
-        query.CommandText = "SELECT group_concat(decision_seq || ':' || log_no, ',') FROM (SELECT * FROM bandits_decisions ORDER BY decision_seq)";
-        Assert.Equal("7:7,9:9", (string)(await query.ExecuteScalarAsync())!);
+        Assert.Equal("7:7,9:9", await ScalarAsync(data,
+            "SELECT group_concat(decision_seq || ':' || log_no, ',') FROM (SELECT * FROM bandits_decisions ORDER BY decision_seq)"));
+    }
+
+    /// <summary>Runs SQL against the embedded database in <paramref name="data"/> and returns the first value.</summary>
+    private static async Task<object?> ScalarAsync(string data, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, "bandits.db")}");
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Bandits.Abstractions;
 using Bandits.Grains.Storage;
@@ -109,7 +108,7 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
         // left to the outbox's flush, which names their incarnation.
         long incarnation = slot.Model?.Experiment.Incarnation ?? 0;
         List<LoggedDecision> handing = incarnation == 0 ? [] : outbox.Take(Id, incarnation);
-        long sentAt = Stopwatch.GetTimestamp();
+        long sentAt = slot.Now();
         try
         {
             ServingLease? lease = await GrainFactory.GetGrain<IExperimentServing>(Id).ServeAsync(handing, incarnation, numbersWanted);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Bandits.Abstractions;
 using Bandits.Grains.Decisions;
 using Bandits.Grains.Storage;
@@ -22,7 +21,7 @@ internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, De
     {
         (decision, renewalDue) = (null, false);
         Lease? lease = Volatile.Read(ref current);
-        long now = Stopwatch.GetTimestamp();
+        long now = time.GetTimestamp();
         if (lease is null || now >= lease.ValidUntil) return false;
         long sequence = Interlocked.Increment(ref lease.Next) - 1;
         if (sequence >= lease.End) return false;
@@ -43,7 +42,7 @@ internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, De
     {
         Lease? lease = Volatile.Read(ref current);
         experiment = lease?.Model.Experiment;
-        return lease is not null && Stopwatch.GetTimestamp() < lease.ValidUntil;
+        return lease is not null && time.GetTimestamp() < lease.ValidUntil;
     }
 
     /// <summary>True for the first caller since the last renewal: it should ask for one.</summary>
@@ -55,10 +54,13 @@ internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, De
     /// <summary>The current model, if any (valid or not): kept across renewals that did not republish it.</summary>
     public ServingModel? Model => Volatile.Read(ref current)?.Model;
 
-    /// <summary>Replaces the lease; <paramref name="sentAt"/> is when it was requested (a Stopwatch timestamp).</summary>
+    /// <summary>The monotonic clock leases are timed on (the grain uses the same).</summary>
+    public long Now() => time.GetTimestamp();
+
+    /// <summary>Replaces the lease; <paramref name="sentAt"/> is when it was requested (a <see cref="Now"/> timestamp).</summary>
     public void Publish(ServingModel model, ServingLease lease, long sentAt)
     {
-        long validFor = (long)(lease.ValidFor.TotalSeconds * Stopwatch.Frequency);
+        long validFor = (long)(lease.ValidFor.TotalSeconds * time.TimestampFrequency);
         Volatile.Write(ref current, new Lease(model, sentAt + validFor, sentAt + validFor / 2, lease.FirstNumber, lease.Numbers));
         Volatile.Write(ref renewalRequested, 0);
     }
