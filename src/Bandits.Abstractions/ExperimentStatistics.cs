@@ -1,11 +1,11 @@
 namespace Bandits.Abstractions;
 
 /// <summary>Per-arm statistics of an experiment (GET …/stats).</summary>
-[GenerateSerializer, Immutable, Alias("bandits.experiment-statistics.v1")]
+[GenerateSerializer, Immutable, Alias("bandits.experiment-statistics.v2")]
 public sealed record ExperimentStatistics
 {
     [Id(0)] public required string ExperimentId { get; init; }
-    [Id(1)] public required string Policy { get; init; }
+    [Id(1)] public required Bandits.Core.Policies.PolicyKind Policy { get; init; }
     [Id(2)] public required long TotalDecisions { get; init; }
     [Id(3)] public required long TotalRewards { get; init; }
     [Id(4)] public required DateTimeOffset UpdatedAt { get; init; }

@@ -71,7 +71,7 @@ public sealed class BanditState
                 || !(arm.SquaredDeviations >= 0) || !double.IsFinite(arm.SquaredDeviations)
                 || arm.Step < 0 || arm.Step > step
                 || arm.Observations < 0 || !double.IsFinite(arm.RewardSum)
-                || (rewardKind == RewardKind.Binary && arm.Weight > 0 && !(arm.Mean >= 0 && arm.Mean <= 1)))
+                || (arm.Weight > 0 && !RewardBounds.IsValid(rewardKind, arm.Mean)))
             {
                 throw new ArgumentException($"Stored statistics of arm '{arm.Name}' are invalid: {arm}.", nameof(arms));
             }
@@ -160,11 +160,7 @@ public sealed class BanditState
     }
 
     /// <summary>Whether a reward is acceptable for this state's reward kind.</summary>
-    public bool IsValidReward(double reward) => RewardKind switch
-    {
-        RewardKind.Binary => reward >= 0 && reward <= 1,
-        _ => double.IsFinite(reward),
-    };
+    public bool IsValidReward(double reward) => RewardBounds.IsValid(RewardKind, reward);
 
     /// <summary>Learns one reward for one arm (retired arms included: late rewards still count).</summary>
     public void Observe(int arm, double reward)
@@ -218,7 +214,7 @@ public sealed class BanditState
     private void CheckReward(double reward)
     {
         if (IsValidReward(reward)) return;
-        string expected = RewardKind == RewardKind.Binary ? "in [0, 1]" : "a finite number";
-        throw new ArgumentOutOfRangeException(nameof(reward), reward, $"A {RewardKind.ToString().ToLowerInvariant()} reward must be {expected}; got {reward}.");
+        throw new ArgumentOutOfRangeException(nameof(reward), reward,
+            $"A {RewardKind.ToString().ToLowerInvariant()} reward must be {RewardBounds.Describe(RewardKind)}; got {reward}.");
     }
 }

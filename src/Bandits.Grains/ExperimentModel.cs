@@ -35,12 +35,9 @@ internal sealed class ExperimentModel
 
     public long TotalDecisions => decisions.Sum();
 
-    public static RewardKind ParseKind(string rewardKind) =>
-        rewardKind == "continuous" ? RewardKind.Continuous : RewardKind.Binary;
-
     public static ExperimentModel Create(ExperimentDefinition definition)
     {
-        var state = new BanditState(ParseKind(definition.RewardKind), definition.Discount, definition.Arms.Count);
+        var state = new BanditState(definition.RewardKind, definition.Discount, definition.Arms.Count);
         foreach (string arm in definition.Arms) state.AddArm(arm);
         return new ExperimentModel(definition, state, new long[state.ArmCount], CreatePolicy(definition));
     }
@@ -48,7 +45,7 @@ internal sealed class ExperimentModel
     public static ExperimentModel Restore(ExperimentState snapshot)
     {
         ExperimentDefinition definition = snapshot.Definition!;
-        BanditState state = BanditState.Restore(ParseKind(definition.RewardKind), definition.Discount, snapshot.Step,
+        BanditState state = BanditState.Restore(definition.RewardKind, definition.Discount, snapshot.Step,
             snapshot.Arms.Select(a => new ArmStatistics(a.Name, a.Weight, a.Mean, a.SquaredDeviations, a.Step, a.Observations, a.RewardSum, a.Retired)));
         return new ExperimentModel(definition, state, snapshot.Arms.Select(a => a.Decisions).ToArray(), CreatePolicy(definition));
     }
@@ -155,5 +152,5 @@ internal sealed class ExperimentModel
     }
 
     public static IBanditPolicy CreatePolicy(ExperimentDefinition definition) =>
-        PolicyFactory.Create(definition.Policy, ParseKind(definition.RewardKind), new PolicyOptions { Epsilon = definition.Epsilon });
+        PolicyFactory.Create(definition.Policy, definition.RewardKind, new PolicyOptions { Epsilon = definition.Epsilon });
 }

@@ -1,3 +1,4 @@
+using Bandits.Core;
 using Bandits.Abstractions;
 using Bandits.Grains.Serving;
 using Bandits.Grains.Storage;
@@ -91,9 +92,9 @@ public sealed class ExperimentGrainTests(ClusterFixture fixture)
     {
         IExperimentGrain grain = NewExperiment();
         await grain.PutAsync(TwoArms);
-        PutOutcome outcome = await grain.PutAsync(TwoArms with { RewardKind = "continuous" });
+        PutOutcome outcome = await grain.PutAsync(TwoArms with { RewardKind = RewardKind.Continuous });
         Assert.NotNull(outcome.Conflict);
-        Assert.Equal("binary", (await grain.GetAsync())!.Definition.RewardKind);
+        Assert.Equal(RewardKind.Binary, (await grain.GetAsync())!.Definition.RewardKind);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ internal sealed class ServingModel
     {
         ExperimentDefinition definition = copy.Experiment.Definition;
         Experiment = copy.Experiment;
-        frozen = BanditState.Restore(ExperimentModel.ParseKind(definition.RewardKind), definition.Discount, copy.Step, copy.Arms);
+        frozen = BanditState.Restore(definition.RewardKind, definition.Discount, copy.Step, copy.Arms);
         policy = ExperimentModel.CreatePolicy(definition);
         probabilities = copy.Probabilities;
         Epoch = copy.Epoch;

@@ -17,7 +17,7 @@ public sealed record ExperimentResource(
     int Version)
 {
     public static ExperimentResource From(ExperimentView view) => new(
-        view.Id, view.Definition.Arms, view.Definition.Policy, view.Definition.RewardKind, view.Definition.DefaultReward,
+        view.Id, view.Definition.Arms, Bandits.Core.Policies.PolicyFactory.NameOf(view.Definition.Policy), ExperimentValidation.NameOf(view.Definition.RewardKind), view.Definition.DefaultReward,
         view.Definition.RewardWindowSeconds, view.Definition.Epsilon, view.Definition.Discount, view.Status, view.CreatedAt, view.Version);
 }
 

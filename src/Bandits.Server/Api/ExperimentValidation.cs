@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Bandits.Abstractions;
+using Bandits.Core;
 using Bandits.Core.Policies;
 
 namespace Bandits.Server.Api;
@@ -34,19 +35,23 @@ public static partial class ExperimentValidation
                 Error("arms", $"Arm '{arm}' is listed more than once.");
         }
 
-        string policy = request.Policy ?? PolicyFactory.Thompson;
-        string kind = request.RewardKind ?? "binary";
-        if (!PolicyFactory.Names.Contains(policy)) Error("policy", $"Unknown policy '{Truncate(policy)}'; expected one of {string.Join(", ", PolicyFactory.Names)}.");
-        if (kind is not ("binary" or "continuous")) Error("rewardKind", "rewardKind must be 'binary' or 'continuous'.");
-        else if (policy == PolicyFactory.KlUcb && kind == "continuous") Error("policy", "kl-ucb supports binary rewards only.");
+        PolicyKind policy = ExperimentDefinition.DefaultPolicy;
+        RewardKind kind = ExperimentDefinition.DefaultRewardKind;
+        if (request.Policy is not null && !PolicyFactory.TryParse(request.Policy, out policy))
+            Error("policy", $"Unknown policy '{Truncate(request.Policy)}'; expected one of {string.Join(", ", PolicyFactory.Names)}.");
+        bool kindKnown = request.RewardKind is null || TryParseKind(request.RewardKind, out kind);
+        if (!kindKnown) Error("rewardKind", "rewardKind must be 'binary' or 'continuous'.");
+        else if (!PolicyFactory.Supports(policy, kind)) Error("policy", $"{PolicyFactory.NameOf(policy)} supports binary rewards only.");
 
-        if (request.DefaultReward is { } defaultReward && kind == "binary" && !(defaultReward >= 0 && defaultReward <= 1))
-            Error("defaultReward", "A binary experiment's defaultReward must be in [0, 1].");
-        long window = request.RewardWindowSeconds ?? 86_400;
+        if (request.DefaultReward is { } defaultReward && kindKnown && !RewardBounds.IsValid(kind, defaultReward))
+            Error("defaultReward", kind == RewardKind.Binary
+                ? "A binary experiment's defaultReward must be in [0, 1]."
+                : $"A continuous experiment's defaultReward must be {RewardBounds.Describe(kind)}.");
+        long window = request.RewardWindowSeconds ?? ExperimentDefinition.DefaultRewardWindowSeconds;
         if (window is < 1 or > 31_536_000) Error("rewardWindowSeconds", "rewardWindowSeconds must be between 1 and 31536000 (a year).");
-        double epsilon = request.Epsilon ?? 0.1;
+        double epsilon = request.Epsilon ?? ExperimentDefinition.DefaultEpsilon;
         if (!(epsilon >= 0 && epsilon <= 1)) Error("epsilon", "epsilon must be in [0, 1].");
-        double discount = request.Discount ?? 1.0;
+        double discount = request.Discount ?? ExperimentDefinition.DefaultDiscount;
         if (!(discount > 0 && discount <= 1)) Error("discount", "discount must be in (0, 1].");
 
         if (errors.Count > 0) return (null, errors);
@@ -60,6 +65,15 @@ public static partial class ExperimentValidation
             Epsilon = epsilon,
             Discount = discount,
         }, errors);
+    }
+
+    /// <summary>The API's names of reward kinds: "binary", "continuous".</summary>
+    public static string NameOf(RewardKind kind) => kind == RewardKind.Binary ? "binary" : "continuous";
+
+    private static bool TryParseKind(string name, out RewardKind kind)
+    {
+        kind = name == "continuous" ? RewardKind.Continuous : RewardKind.Binary;
+        return name is "binary" or "continuous";
     }
 
     private static string Truncate(string? value) => value is null ? "null" : value.Length <= 70 ? value : value[..70] + "…";

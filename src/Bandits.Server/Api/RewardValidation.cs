@@ -1,4 +1,5 @@
 using Bandits.Abstractions;
+using Bandits.Core;
 using Bandits.Grains.Decisions;
 
 namespace Bandits.Server.Api;
@@ -24,7 +25,7 @@ public static class RewardValidation
         var errors = new Dictionary<string, string[]>();
         var records = new List<RewardRecord>(events.Count);
         int expired = 0;
-        bool binary = experiment.Definition.RewardKind == "binary";
+        RewardKind kind = experiment.Definition.RewardKind;
         long windowMs = experiment.Definition.RewardWindowSeconds * 1000;
         if (events.Count is 0 or > MaxEvents)
             errors["body"] = [$"Send one reward event or an array of 1 to {MaxEvents}; got {events.Count}."];
@@ -40,7 +41,8 @@ public static class RewardValidation
             }
             if (e.Reward is not { } reward) errors[at + "reward"] = ["reward is required."];
             else if (!double.IsFinite(reward)) errors[at + "reward"] = ["reward must be a finite number."];
-            else if (binary && !(reward >= 0 && reward <= 1)) errors[at + "reward"] = [$"A binary experiment's reward must be in [0, 1]; got {reward}."];
+            else if (!RewardBounds.IsValid(kind, reward))
+                errors[at + "reward"] = [$"A {ExperimentValidation.NameOf(kind)} experiment's reward must be {RewardBounds.Describe(kind)}; got {reward}."];
 
             int arm = -1;
             long? sequence = null;
@@ -64,7 +66,7 @@ public static class RewardValidation
             }
             else errors[at + "decisionId"] = ["Give decisionId (preferred) or arm."];
 
-            if (arm >= 0 && e.Reward is { } value && double.IsFinite(value))
+            if (arm >= 0 && e.Reward is { } value && RewardBounds.IsValid(kind, value))
             {
                 if (isExpired) expired++;
                 else records.Add(new RewardRecord(arm, value, sequence));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Bandits.Core.Policies;
 
 namespace Bandits.Server.Api;
 
@@ -13,7 +14,18 @@ public static class Serialization
         options.NumberHandling = JsonNumberHandling.Strict;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new UtcTimeConverter());
+        options.Converters.Add(new PolicyNameConverter());
         return options;
+    }
+
+    /// <summary>Policies by the names of <see cref="PolicyFactory"/>: "thompson", "kl-ucb", ….</summary>
+    private sealed class PolicyNameConverter : JsonConverter<PolicyKind>
+    {
+        public override PolicyKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            PolicyFactory.TryParse(reader.GetString(), out PolicyKind policy) ? policy : throw new JsonException("Unknown policy.");
+
+        public override void Write(Utf8JsonWriter writer, PolicyKind value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(PolicyFactory.NameOf(value));
     }
 
     /// <summary>Writes times as UTC, "2026-11-26T10:00:00.123Z", as the contract shows them.</summary>
