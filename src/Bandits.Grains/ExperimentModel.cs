@@ -3,56 +3,83 @@ using Bandits.Core;
 using Bandits.Core.Policies;
 using Bandits.Core.Statistics;
 using Bandits.Grains.Serving;
+using Bandits.Grains.Commit;
 using Bandits.Grains.Storage;
 
 namespace Bandits.Grains;
 
 /// <summary>
-/// An experiment's definition and learned state, in memory: the bridge between the stored
-/// snapshot and Bandits.Core. No Orleans and no I/O here, so the grain stays thin.
+/// An experiment in memory: its identity, definition, learned state and decision counts, the
+/// bridge between the stored snapshot and Bandits.Core. No Orleans and no I/O here.
 /// </summary>
 internal sealed class ExperimentModel
 {
     private BanditState learned;
     private long[] decisions;
+    private TrafficTally? traffic; // made at the first decision: experiments only read need none
 
-    private ExperimentModel(ExperimentDefinition definition, BanditState learned, long[] decisions, IBanditPolicy policy)
+    private ExperimentModel(string id, ExperimentSnapshot stored, BanditState learned)
     {
-        Definition = definition;
+        Id = id;
+        Definition = stored.Definition;
+        CreatedAt = stored.CreatedAt;
+        Version = stored.Version;
+        Incarnation = stored.Incarnation;
+        UpdatedAt = stored.UpdatedAt;
         this.learned = learned;
-        this.decisions = decisions;
-        Policy = policy;
+        decisions = (long[])stored.Decisions.Clone();
+        Array.Resize(ref decisions, learned.ArmCount);
+        Policy = CreatePolicy(stored.Definition);
     }
 
+    public string Id { get; }
+
     public ExperimentDefinition Definition { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The definition's version (see <see cref="ExperimentSnapshot"/> for every counter).</summary>
+    public int Version { get; private set; }
+
+    public long Incarnation { get; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
 
     public IBanditPolicy Policy { get; private set; }
 
     public BanditState Learned => learned;
 
-    /// <summary>Changes whenever the learned state or the arm set changes; the serving copy refreshes on it.</summary>
+    /// <summary>Changes whenever the learned state or the arm set changes; serving copies and snapshots follow it.</summary>
     public long Revision { get; private set; }
 
-    public long TotalDecisions => decisions.Sum();
-
-    public static ExperimentModel Create(ExperimentDefinition definition)
+    /// <summary>A new experiment with no evidence.</summary>
+    /// <exception cref="ArgumentException">The definition breaks an invariant (<see cref="ExperimentDefinition.Problem"/>).</exception>
+    public static ExperimentModel Create(string id, ExperimentDefinition definition, DateTimeOffset now)
     {
+        if (definition.Problem() is { } problem) throw new ArgumentException(problem, nameof(definition));
         var state = new BanditState(definition.RewardKind, definition.Discount, definition.Arms.Count);
         foreach (string arm in definition.Arms) state.AddArm(arm);
-        return new ExperimentModel(definition, state, new long[state.ArmCount], CreatePolicy(definition));
+        var stored = new ExperimentSnapshot
+        {
+            Definition = definition, CreatedAt = now, Version = 1, Incarnation = now.UtcTicks, UpdatedAt = now,
+            Step = 0, Arms = [], Decisions = [], AppliedEventNumber = 0, DecisionsCountedThrough = 0, DefaultsSweptThrough = 0, NumbersReserved = 0,
+        };
+        return new ExperimentModel(id, stored, state);
     }
 
-    public static ExperimentModel Restore(ExperimentState snapshot)
-    {
-        ExperimentDefinition definition = snapshot.Definition!;
-        BanditState state = BanditState.Restore(definition.RewardKind, definition.Discount, snapshot.Step,
-            snapshot.Arms.Select(a => new ArmStatistics(a.Name, a.Weight, a.Mean, a.SquaredDeviations, a.Step, a.Observations, a.RewardSum, a.Retired)));
-        return new ExperimentModel(definition, state, snapshot.Arms.Select(a => a.Decisions).ToArray(), CreatePolicy(definition));
-    }
+    /// <summary>The experiment as stored (before the log after the snapshot is replayed).</summary>
+    public static ExperimentModel Restore(string id, ExperimentSnapshot stored) =>
+        new(id, stored, BanditState.Restore(stored.Definition.RewardKind, stored.Definition.Discount, stored.Step, stored.Arms));
+
+    /// <summary>Why <paramref name="definition"/> cannot replace the current one, or null if it can.</summary>
+    public string? Conflict(ExperimentDefinition definition) => definition.RewardKind == Definition.RewardKind ? null
+        : $"The reward kind of experiment '{Id}' is '{Definition.RewardKind.ToString().ToLowerInvariant()}' and cannot be changed.";
 
     /// <summary>Applies a new definition: new arms start from the prior, dropped arms are retired, others keep their evidence.</summary>
-    public void Redefine(ExperimentDefinition definition)
+    /// <exception cref="ArgumentException">The definition breaks an invariant; nothing changed.</exception>
+    public void Redefine(ExperimentDefinition definition, DateTimeOffset now)
     {
+        if (definition.Problem() is { } problem) throw new ArgumentException(problem, nameof(definition));
         if (definition.Discount != learned.Discount)
             learned = BanditState.Restore(learned.RewardKind, definition.Discount, learned.Step, learned.Arms.ToArray());
         var wanted = definition.Arms.ToHashSet(StringComparer.Ordinal);
@@ -66,16 +93,29 @@ internal sealed class ExperimentModel
         Array.Resize(ref decisions, learned.ArmCount);
         Definition = definition;
         Policy = CreatePolicy(definition);
+        Version++;
+        UpdatedAt = now;
         Revision++;
     }
 
     public void Apply(LoggedReward reward)
     {
         learned.Observe(reward.ArmIndex, reward.Reward);
+        UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reward.ReceivedAt);
         Revision++;
     }
 
-    public void CountDecision(int arm, int count = 1) => decisions[arm] += count;
+    /// <summary>Counts a decision a chooser issued; false for an arm index this experiment does not have.</summary>
+    public bool CountIssued(int arm)
+    {
+        if ((uint)arm >= (uint)decisions.Length) return false;
+        decisions[arm]++;
+        (traffic ??= new TrafficTally()).Count(arm);
+        return true;
+    }
+
+    /// <summary>Takes back the count of a decision that was handed back twice (the log has it once).</summary>
+    public void Uncount(int arm) => decisions[arm]--;
 
     public void AddDecisionCounts(IReadOnlyDictionary<int, long> counts)
     {
@@ -84,30 +124,34 @@ internal sealed class ExperimentModel
     }
 
     /// <summary>A frozen copy for the choosers, with the exact probability of each arm under it.</summary>
-    public ServingCopy Publish(ExperimentView view, long epoch)
+    public ServingCopy Publish(long publication)
     {
         var probabilities = new double[learned.ArmCount];
         Policy.ChoiceProbabilities(learned, probabilities);
-        return new ServingCopy(view, epoch, learned.Step, learned.Arms.ToArray(), probabilities);
+        return new ServingCopy(View(), publication, learned.Step, learned.Arms.ToArray(), probabilities);
     }
 
-    public IReadOnlyList<string> AllArms()
+    public ExperimentView View()
     {
         var names = new string[learned.ArmCount];
         for (int i = 0; i < names.Length; i++) names[i] = learned.Arms[i].Name;
-        return names;
+        return new ExperimentView
+        {
+            Id = Id, Definition = Definition, Status = "running", CreatedAt = CreatedAt, Version = Version, Incarnation = Incarnation, AllArms = names,
+        };
     }
 
-    public ExperimentStatistics Statistics(string experimentId, IReadOnlyList<double> trafficShares, DateTimeOffset updatedAt)
+    public ExperimentStatistics Statistics()
     {
         ArmSummary[] summaries = PosteriorStatistics.Summarize(learned);
+        IReadOnlyList<double> shares = (traffic ?? new TrafficTally()).Shares(learned.ArmCount);
         return new ExperimentStatistics
         {
-            ExperimentId = experimentId,
+            ExperimentId = Id,
             Policy = Definition.Policy,
-            TotalDecisions = TotalDecisions,
-            TotalRewards = learned.Arms.ToArray().Sum(a => a.Observations),
-            UpdatedAt = updatedAt,
+            TotalDecisions = decisions.Sum(),
+            TotalRewards = summaries.Sum(s => s.Observations),
+            UpdatedAt = UpdatedAt,
             Arms = summaries.Select((s, i) => new ArmStatisticsView
             {
                 Arm = s.Name,
@@ -119,36 +163,37 @@ internal sealed class ExperimentModel
                 Lower = s.Lower,
                 Upper = s.Upper,
                 ProbabilityBest = s.ProbabilityBest,
-                TrafficShare = i < trafficShares.Count ? trafficShares[i] : 0,
+                TrafficShare = shares[i],
                 ExpectedLoss = s.ExpectedLoss,
             }).ToList(),
         };
     }
 
     /// <summary>
-    /// Writes the definition and learned state into a snapshot (bookkeeping fields are the
-    /// grain's). Decision counts leave out <paramref name="unlogged"/> decisions: the snapshot
-    /// counts exactly the logged decisions up to its <c>DecisionsCountedThrough</c>, so an
-    /// activation that adds the ones logged after it counts each decision once.
+    /// The snapshot of this experiment at <paramref name="position"/>. Decision counts leave out
+    /// the <paramref name="unlogged"/> decisions: a snapshot counts exactly the logged decisions
+    /// through its <see cref="ExperimentSnapshot.DecisionsCountedThrough"/>, so an activation that
+    /// adds the ones logged after it counts each decision once.
     /// </summary>
-    public void WriteTo(ExperimentState snapshot, IReadOnlyList<LoggedDecision> unlogged)
+    public ExperimentSnapshot ToSnapshot(LogPosition position, IReadOnlyList<LoggedDecision> unlogged, long numbersReserved)
     {
         long[] counted = (long[])decisions.Clone();
         foreach (LoggedDecision decision in unlogged) counted[decision.ArmIndex]--;
-        snapshot.Definition = Definition;
-        snapshot.Step = learned.Step;
-        snapshot.Arms = learned.Arms.ToArray().Select((a, i) => new ArmSnapshot
+        return new ExperimentSnapshot
         {
-            Name = a.Name,
-            Weight = a.Weight,
-            Mean = a.Mean,
-            SquaredDeviations = a.SquaredDeviations,
-            Step = a.Step,
-            Observations = a.Observations,
-            RewardSum = a.RewardSum,
-            Retired = a.Retired,
-            Decisions = counted[i],
-        }).ToList();
+            Definition = Definition,
+            CreatedAt = CreatedAt,
+            Version = Version,
+            Incarnation = Incarnation,
+            UpdatedAt = UpdatedAt,
+            Step = learned.Step,
+            Arms = learned.Arms.ToArray(),
+            Decisions = counted,
+            AppliedEventNumber = position.AppliedEventNumber,
+            DecisionsCountedThrough = position.NextLogNumber - 1,
+            DefaultsSweptThrough = position.DefaultsSweptThrough,
+            NumbersReserved = numbersReserved,
+        };
     }
 
     public static IBanditPolicy CreatePolicy(ExperimentDefinition definition) =>

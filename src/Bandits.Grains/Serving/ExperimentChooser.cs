@@ -119,7 +119,7 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
                 return;
             }
             ServingModel? model = slot.Model;
-            if (model is null || model.Epoch != lease.Copy.Epoch || model.Experiment.Incarnation != lease.Copy.Experiment.Incarnation
+            if (model is null || model.Publication != lease.Copy.Publication || model.Experiment.Incarnation != lease.Copy.Experiment.Incarnation
                 || model.Experiment.Version != lease.Copy.Experiment.Version)
                 model = new ServingModel(lease.Copy);
             slot.Publish(model, lease, sentAt);

@@ -42,7 +42,7 @@ public sealed record ServingLease(
 [GenerateSerializer, Immutable, Alias("bandits.serving-copy.v1")]
 public sealed record ServingCopy(
     [property: Id(0)] ExperimentView Experiment,
-    [property: Id(1)] long Epoch,
+    [property: Id(1)] long Publication,
     [property: Id(2)] long Step,
     [property: Id(3)] ArmStatistics[] Arms,
     [property: Id(4)] double[] Probabilities);

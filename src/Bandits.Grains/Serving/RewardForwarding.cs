@@ -4,18 +4,17 @@ using Bandits.Abstractions;
 namespace Bandits.Grains.Serving;
 
 /// <summary>
-/// Carries this silo's reward requests to their experiment's grain in batches: while calls are
-/// in flight, the requests that arrive wait and go together in the next, so a hot experiment
-/// gets about one call per commit from each silo, not one per request. Two calls may be in
-/// flight, so that one batch already waits at the grain while the one before commits. Each request is
-/// still answered with its own receipt, once its rewards are committed. Thread-safe.
+/// Carries this silo's reward requests to their experiment's grain in batches: while a call is
+/// in flight, the requests that arrive wait and go together in the next (one cycle of a
+/// <see cref="BatchWorker"/> per experiment, as the grain's own commits are), so a hot
+/// experiment gets about one call per commit from each silo, not one per request. Each request
+/// is still answered with its own receipt, once its rewards are committed. Thread-safe.
 /// </summary>
 public sealed class RewardForwarding(IGrainFactory grains)
 {
-    private const int MaxInFlight = 2;
-
     // By experiment and incarnation: a batch is for one incarnation (the grain refuses others).
     private readonly ConcurrentDictionary<(string ExperimentId, long Incarnation), Lane> lanes = new();
+    private readonly IGrainFactory grains = grains;
 
     /// <summary>Commits the rewards; null if the experiment (of this incarnation) does not exist.</summary>
     public Task<RewardReceipt?> SendAsync(string experimentId, long incarnation, IReadOnlyList<RewardRecord> rewards)
@@ -23,50 +22,9 @@ public sealed class RewardForwarding(IGrainFactory grains)
         var request = new Request(rewards);
         while (true)
         {
-            Lane lane = lanes.GetOrAdd((experimentId, incarnation), static _ => new Lane());
-            bool start;
-            lock (lane)
-            {
-                if (lane.Closed) continue; // emptied and removed meanwhile: use a new lane
-                lane.Waiting.Add(request);
-                start = lane.InFlight < MaxInFlight;
-                if (start) lane.InFlight++;
-            }
-            if (start) _ = PumpAsync(experimentId, incarnation, lane);
+            Lane lane = lanes.GetOrAdd((experimentId, incarnation), key => new Lane(this, key));
+            if (!lane.TryAdd(request)) continue; // emptied and removed meanwhile: use a new lane
             return request.Completion.Task;
-        }
-    }
-
-    /// <summary>Sends what waits, one call after another, until nothing does.</summary>
-    private async Task PumpAsync(string experimentId, long incarnation, Lane lane)
-    {
-        while (true)
-        {
-            List<Request> batch;
-            lock (lane)
-            {
-                if (lane.Waiting.Count == 0)
-                {
-                    if (--lane.InFlight == 0)
-                    {
-                        lane.Closed = true;
-                        lanes.TryRemove(new KeyValuePair<(string, long), Lane>((experimentId, incarnation), lane));
-                    }
-                    return;
-                }
-                (batch, lane.Waiting) = (lane.Waiting, []);
-            }
-            try
-            {
-                RewardReceipt?[] receipts = await grains.GetGrain<IExperimentGrain>(experimentId)
-                    .RewardBatchAsync(batch.Select(r => r.Rewards).ToList(), incarnation);
-                for (int i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(receipts[i]);
-            }
-            catch (Exception e)
-            {
-                // Nothing of this call was acknowledged: every request in it fails the same way.
-                foreach (Request request in batch) request.Completion.TrySetException(e);
-            }
         }
     }
 
@@ -76,10 +34,50 @@ public sealed class RewardForwarding(IGrainFactory grains)
         public TaskCompletionSource<RewardReceipt?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private sealed class Lane
+    /// <summary>The requests of one experiment waiting to be sent; removed once a cycle finds none.</summary>
+    private sealed class Lane(RewardForwarding owner, (string ExperimentId, long Incarnation) key) : BatchWorker
     {
-        public List<Request> Waiting = [];
-        public int InFlight;
-        public bool Closed;
+        private readonly Lock gate = new();
+        private List<Request> waiting = [];
+        private bool closed;
+
+        public bool TryAdd(Request request)
+        {
+            lock (gate)
+            {
+                if (closed) return false;
+                waiting.Add(request);
+            }
+            Notify();
+            return true;
+        }
+
+        protected override async Task Work()
+        {
+            List<Request> batch;
+            lock (gate)
+            {
+                if (waiting.Count == 0)
+                {
+                    closed = true;
+                    owner.lanes.TryRemove(new KeyValuePair<(string, long), Lane>(key, this));
+                    return;
+                }
+                (batch, waiting) = (waiting, []);
+            }
+            try
+            {
+                RewardReceipt?[] receipts = await owner.grains.GetGrain<IExperimentGrain>(key.ExperimentId)
+                    .RewardBatchAsync(batch.Select(r => r.Rewards).ToList(), key.Incarnation);
+                for (int i = 0; i < batch.Count; i++) batch[i].Completion.TrySetResult(receipts[i]);
+            }
+            catch (Exception e)
+            {
+                // Nothing of this call was acknowledged: every request in it fails the same way.
+                foreach (Request request in batch) request.Completion.TrySetException(e);
+            }
+            // Once more after the call: a cycle that finds nothing waiting closes the lane.
+            Notify();
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace Bandits.Grains.Serving;
 /// <summary>
 /// A chooser's working copy of a <see cref="ServingCopy"/>: the frozen state restored into
 /// Bandits.Core with the experiment's policy. A user id seeds the draw together with the
-/// copy's epoch, which every silo shares, so the same user sees the same arm on any silo until
+/// copy's publication number, which every silo shares, so the same user sees the same arm on any silo until
 /// the model is republished.
 /// </summary>
 internal sealed class ServingModel
@@ -24,13 +24,13 @@ internal sealed class ServingModel
         frozen = BanditState.Restore(definition.RewardKind, definition.Discount, copy.Step, copy.Arms);
         policy = ExperimentModel.CreatePolicy(definition);
         probabilities = copy.Probabilities;
-        Epoch = copy.Epoch;
+        Publication = copy.Publication;
     }
 
     public ExperimentView Experiment { get; }
 
     /// <summary>Which publication of the model this is; unique across activations of the grain.</summary>
-    public long Epoch { get; }
+    public long Publication { get; }
 
     public int Choose(string? userId, Random random) =>
         policy.Choose(frozen, userId is null ? random : new Random(StickySeed(userId)));
@@ -39,12 +39,12 @@ internal sealed class ServingModel
 
     public string ArmName(int arm) => Experiment.AllArms[arm];
 
-    /// <summary>FNV-1a over the user id and epoch: stable across processes, unlike string.GetHashCode.</summary>
+    /// <summary>FNV-1a over the user id and publication number: stable across processes, unlike string.GetHashCode.</summary>
     private int StickySeed(string userId)
     {
         ulong hash = 14695981039346656037UL;
         foreach (byte b in Encoding.UTF8.GetBytes(userId)) hash = (hash ^ b) * 1099511628211UL;
-        hash = (hash ^ (ulong)Epoch) * 1099511628211UL;
+        hash = (hash ^ (ulong)Publication) * 1099511628211UL;
         return (int)(hash ^ (hash >> 32));
     }
 }

@@ -2,18 +2,32 @@ namespace Bandits.Grains.Storage;
 
 /// <summary>
 /// The append-only log of decisions and rewards, kept in the same database as the grain
-/// snapshots. A unique key on (experiment, decision) lets the database find duplicate rewards.
+/// snapshots. A unique key on (experiment, decision) lets the database find duplicate rewards;
+/// every write is fenced by its <see cref="LogOwner"/>.
 /// </summary>
 public interface IExperimentLog
 {
-    /// <summary>Records that the experiment exists (for listing); idempotent.</summary>
-    Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records that a new experiment exists (for listing) and makes the caller its owner; idempotent.
+    /// Returns the ownership every later write names.
+    /// </summary>
+    Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes a new activation the owner of a registered experiment: every write of the previous
+    /// owner fails from now on. Returns the ownership and the end of the decision numbers
+    /// reserved so far, or null if the experiment is not registered.
+    /// </summary>
+    Task<(LogOwner Owner, long NumbersReserved)?> ClaimAsync(string experimentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that decision numbers below <paramref name="reservedEnd"/> may be issued.</summary>
+    Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default);
 
     /// <summary>Every registered experiment id.</summary>
     Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Removes the experiment, its decisions and rewards.</summary>
-    Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default);
+    Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Appends decisions at log positions <paramref name="firstLogNumber"/>, +1, …: the order
@@ -22,13 +36,13 @@ public interface IExperimentLog
     /// returned (almost always none).
     /// </summary>
     Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
-        string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default);
+        LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Appends rewards in one transaction and returns those that were new: a reward whose
-    /// decision was already rewarded is not inserted (the database's unique key decides).
+    /// Appends rewards atomically and returns those that were new: a reward whose decision was
+    /// already rewarded is not inserted (the database's unique key decides).
     /// </summary>
-    Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives the default reward to every decision logged after position
@@ -39,7 +53,7 @@ public interface IExperimentLog
     /// (the next sweep starts after it).
     /// </summary>
     Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
-        string experimentId, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default);
+        LogOwner owner, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default);
 
     /// <summary>Reward events after <paramref name="eventNumber"/>, in order.</summary>
     Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default);
@@ -50,6 +64,13 @@ public interface IExperimentLog
     /// <summary>Counts the decisions logged after position <paramref name="afterLogNumber"/>.</summary>
     Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// One activation's ownership of an experiment's log: the epoch it took in the database.
+/// Every write names it and fails with <see cref="OwnershipLostException"/> once a newer
+/// activation has taken a later epoch.
+/// </summary>
+public readonly record struct LogOwner(string ExperimentId, long Epoch);
 
 /// <summary>
 /// Decisions per arm index in a stretch of the log, the last log position in it (or where it

@@ -10,13 +10,39 @@ namespace Bandits.Grains.Storage;
 /// </summary>
 public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
 {
-    public async Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    public async Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await connection.Command("""
-            INSERT INTO bandits_experiments (experiment_id, created_at) VALUES (@id, @at)
-            ON CONFLICT (experiment_id) DO NOTHING
-            """).With("@id", experimentId).With("@at", createdAt.ToUnixTimeMilliseconds()).ExecuteNonQueryAsync(cancellationToken);
+        // Registered already (a create that failed after this step): a later epoch all the same,
+        // and numbers_reserved kept, so no decision number is ever issued twice.
+        object? epoch = await connection.Command("""
+            INSERT INTO bandits_experiments (experiment_id, created_at, owner_epoch) VALUES (@id, @at, 1)
+            ON CONFLICT (experiment_id) DO UPDATE SET owner_epoch = bandits_experiments.owner_epoch + 1
+            RETURNING owner_epoch
+            """).With("@id", experimentId).With("@at", createdAt.ToUnixTimeMilliseconds()).ExecuteScalarAsync(cancellationToken);
+        return new LogOwner(experimentId, Convert.ToInt64(epoch));
+    }
+
+    public async Task<(LogOwner Owner, long NumbersReserved)?> ClaimAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        // On PostgreSQL this waits for the share locks of writes in flight (see Fence): a write
+        // of the previous owner either lands before the claim or fails after it.
+        await using DbDataReader reader = await connection.Command("""
+            UPDATE bandits_experiments SET owner_epoch = owner_epoch + 1 WHERE experiment_id = @id
+            RETURNING owner_epoch, numbers_reserved
+            """).With("@id", experimentId).ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return (new LogOwner(experimentId, reader.GetInt64(0)), reader.GetInt64(1));
+    }
+
+    public async Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        int updated = await connection.Command("""
+            UPDATE bandits_experiments SET numbers_reserved = @end WHERE experiment_id = @id AND owner_epoch = @epoch
+            """).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).With("@end", reservedEnd).ExecuteNonQueryAsync(cancellationToken);
+        if (updated == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 
     public async Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default)
@@ -29,21 +55,25 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         return ids;
     }
 
-    public async Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default)
+    public async Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (string table in new[] { "bandits_rewards", "bandits_decisions", "bandits_experiments" })
+        int owned = await connection.Command("DELETE FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch", transaction)
+            .With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).ExecuteNonQueryAsync(cancellationToken);
+        if (owned == 0) throw new OwnershipLostException(owner.ExperimentId);
+        foreach (string table in new[] { "bandits_rewards", "bandits_decisions" })
         {
             await connection.Command($"DELETE FROM {table} WHERE experiment_id = @id", transaction)
-                .With("@id", experimentId).ExecuteNonQueryAsync(cancellationToken);
+                .With("@id", owner.ExperimentId).ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
-        string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default)
+        LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default)
     {
+        string experimentId = owner.ExperimentId;
         if (decisions.Count == 0) return [];
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         const string Insert = "INSERT INTO bandits_decisions (experiment_id, decision_seq, arm_index, issued_at, propensity, user_id, log_no) ";
@@ -52,8 +82,8 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         {
             // One statement whatever the batch size (a column array per field, unnested into
             // rows), atomic by itself: no transaction, so one round trip.
-            int inserted = await connection.Command(Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l)" + Skip)
-                .With("@id", experimentId)
+            int inserted = await connection.Command(Fence + Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l) WHERE EXISTS (SELECT 1 FROM owner)" + Skip)
+                .With("@id", experimentId).With("@epoch", owner.Epoch)
                 .With("@s", decisions.Select(d => d.Sequence).ToArray())
                 .With("@a", decisions.Select(d => d.ArmIndex).ToArray())
                 .With("@t", decisions.Select(d => d.IssuedAt).ToArray())
@@ -62,6 +92,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 .With("@l", Enumerable.Range(0, decisions.Count).Select(i => firstLogNumber + i).ToArray())
                 .ExecuteNonQueryAsync(cancellationToken);
             if (inserted == decisions.Count) return [];
+            await EnsureOwnerAsync(connection, null, owner, cancellationToken);
             // Rare (a decision handed back twice after a failure): find which positions were not written.
             var written = new HashSet<long>();
             await using DbDataReader reader = await connection.Command(
@@ -76,6 +107,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             // SQLite: one prepared single-row statement, executed per row in one transaction (a
             // multi-row statement's parameters are each looked up by name in a list: quadratic).
             await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await EnsureOwnerAsync(connection, transaction, owner, cancellationToken);
             await using DbCommand command = connection.Command(Insert + "VALUES (@id, @s, @a, @t, @p, @u, @l)" + Skip, transaction)
                 .With("@id", experimentId).With("@s", 0L).With("@a", 0).With("@t", 0L).With("@p", 0.0).With("@u", null).With("@l", 0L);
             command.Prepare();
@@ -96,8 +128,9 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         }
     }
 
-    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default)
     {
+        string experimentId = owner.ExperimentId;
         if (rewards.Count == 0) return [];
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         const string Insert = "INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at) ";
@@ -106,20 +139,24 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         var inserted = new HashSet<long>();
         if (database.Kind == DatabaseKind.Postgres)
         {
-            await using DbCommand command = connection.Command(Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t)" + Skip)
-                .With("@id", experimentId)
+            await using DbCommand command = connection.Command(Fence + Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t) WHERE EXISTS (SELECT 1 FROM owner)" + Skip)
+                .With("@id", experimentId).With("@epoch", owner.Epoch)
                 .With("@e", rewards.Select(r => r.EventNumber).ToArray())
                 .With("@d", rewards.Select(r => r.DecisionSequence).ToArray())
                 .With("@a", rewards.Select(r => r.ArmIndex).ToArray())
                 .With("@r", rewards.Select(r => r.Reward).ToArray())
                 .With("@s", rewards.Select(r => (short)r.Source).ToArray())
                 .With("@t", rewards.Select(r => r.ReceivedAt).ToArray());
-            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetInt64(0));
+            await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetInt64(0));
+            }
+            if (inserted.Count < rewards.Count) await EnsureOwnerAsync(connection, null, owner, cancellationToken);
         }
         else
         {
             await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await EnsureOwnerAsync(connection, transaction, owner, cancellationToken);
             await using DbCommand command = connection.Command(Insert + "VALUES (@id, @e, @d, @a, @r, @s, @t)" + Skip, transaction)
                 .With("@id", experimentId).With("@e", 0L).With("@d", null).With("@a", 0).With("@r", 0.0).With("@s", 0).With("@t", 0L);
             command.Prepare();
@@ -139,10 +176,12 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     }
 
     public async Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
-        string experimentId, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default)
+        LogOwner owner, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default)
     {
+        string experimentId = owner.ExperimentId;
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await EnsureOwnerAsync(connection, transaction, owner, cancellationToken);
         // Settle the log up to just before the first decision still inside its window (or all
         // of it): choosers hand decisions back a little late, so the log is only nearly in
         // issue order, and a decision must never get its default before its window closed.
@@ -216,5 +255,28 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             highest = Math.Max(highest, reader.GetInt64(3));
         }
         return new DecisionCount(counts, last, highest);
+    }
+
+    /// <summary>
+    /// The ownership check that prefixes PostgreSQL's single-statement appends: the statement
+    /// inserts nothing unless the caller still owns the experiment, and FOR SHARE holds the row
+    /// until it commits, so a claim (an UPDATE of the row) waits for it, and a claim that came
+    /// first makes it insert nothing.
+    /// </summary>
+    private const string Fence =
+        "WITH owner AS (SELECT 1 FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch FOR SHARE) ";
+
+    /// <summary>
+    /// Throws unless <paramref name="owner"/> still owns the experiment. Inside a transaction it
+    /// fences the writes that follow: SQLite's transactions here take the write lock at BEGIN
+    /// (BEGIN IMMEDIATE), and on PostgreSQL FOR SHARE holds the row until commit.
+    /// </summary>
+    private async Task EnsureOwnerAsync(DbConnection connection, DbTransaction? transaction, LogOwner owner, CancellationToken cancellationToken)
+    {
+        string sql = "SELECT COUNT(*) FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch";
+        if (database.Kind == DatabaseKind.Postgres) sql = "SELECT COUNT(*) FROM (SELECT 1 FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch FOR SHARE) o";
+        object? owned = await connection.Command(sql, transaction).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch)
+            .ExecuteScalarAsync(cancellationToken);
+        if (Convert.ToInt64(owned) == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 }

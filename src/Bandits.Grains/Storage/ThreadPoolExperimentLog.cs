@@ -7,25 +7,31 @@ namespace Bandits.Grains.Storage;
 /// </summary>
 public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentLog
 {
-    public Task RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
+    public Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.RegisterExperimentAsync(experimentId, createdAt, cancellationToken), cancellationToken);
+
+    public Task<(LogOwner Owner, long NumbersReserved)?> ClaimAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.ClaimAsync(experimentId, cancellationToken), cancellationToken);
+
+    public Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.ReserveNumbersAsync(owner, reservedEnd, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.ListExperimentsAsync(cancellationToken), cancellationToken);
 
-    public Task DeleteExperimentAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.DeleteExperimentAsync(experimentId, cancellationToken), cancellationToken);
+    public Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.DeleteExperimentAsync(owner, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
-        string experimentId, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendDecisionsAsync(experimentId, decisions, firstLogNumber, cancellationToken), cancellationToken);
+        LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendDecisionsAsync(owner, decisions, firstLogNumber, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(string experimentId, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendRewardsAsync(experimentId, rewards, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendRewardsAsync(owner, rewards, cancellationToken), cancellationToken);
 
     public Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
-        string experimentId, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendDefaultRewardsAsync(experimentId, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
+        LogOwner owner, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendDefaultRewardsAsync(owner, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken), cancellationToken);

@@ -1,10 +1,10 @@
 using Bandits.Core;
 
-namespace Bandits.Grains.Serving;
+namespace Bandits.Grains.Storage;
 
 /// <summary>
 /// How Orleans carries Bandits.Core's <see cref="ArmStatistics"/> (which knows nothing of
-/// Orleans) to the choosers: a surrogate with stable field ids and a converter.
+/// Orleans) in snapshots and in the copies leased to the choosers: a surrogate with stable field ids and a converter.
 /// </summary>
 [GenerateSerializer]
 public struct ArmStatisticsSurrogate

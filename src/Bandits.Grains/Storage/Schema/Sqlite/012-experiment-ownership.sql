@@ -1,0 +1,8 @@
+-- Fencing: every activation of an experiment takes the next owner_epoch, and every write to
+-- the experiment's log is conditional on the epoch it took, so an activation that overlaps
+-- a newer one (a membership split) can no longer write. numbers_reserved is the explicit
+-- reservation of decision numbers: numbers below it may have been issued, so a new owner
+-- issues from there on.
+
+ALTER TABLE bandits_experiments ADD COLUMN owner_epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE bandits_experiments ADD COLUMN numbers_reserved INTEGER NOT NULL DEFAULT 0;
