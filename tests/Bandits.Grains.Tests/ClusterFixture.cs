@@ -31,18 +31,25 @@ public sealed class ClusterFixture : IAsyncLifetime
         Database = BanditsDatabase.Embedded(directory);
         await SchemaMigrator.ApplyAsync(Database);
         // Two silos: each has its own choosers, leasing copies of the same experiment.
-        var builder = new InProcessTestClusterBuilder(2);
+        Cluster = await StartAsync(Database, Tokens, silos: 2);
+    }
+
+    /// <summary>A cluster of <paramref name="silos"/> in-process silos storing everything in <paramref name="database"/>, as the embedded server does.</summary>
+    public static async Task<InProcessTestCluster> StartAsync(BanditsDatabase database, DecisionTokens tokens, int silos)
+    {
+        var builder = new InProcessTestClusterBuilder((short)silos);
+        builder.Options.ServiceId = "bandits"; // as the server's: grain storage rows are keyed by it
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddAdoNetGrainStorage(ExperimentGrain.StorageName, o =>
             {
-                o.Invariant = Database.OrleansInvariant;
-                o.ConnectionString = Database.ConnectionString;
+                o.Invariant = database.OrleansInvariant;
+                o.ConnectionString = database.ConnectionString;
             });
             silo.Services.AddOptions<AdoNetGrainStorageOptions>(ExperimentGrain.StorageName)
                 .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-            silo.Services.AddSingleton(Tokens);
-            silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(Database)));
+            silo.Services.AddSingleton(tokens);
+            silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(database)));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<ExperimentMetrics>();
             silo.Services.AddChoiceServing();
@@ -52,8 +59,9 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.DecisionFlushInterval = TimeSpan.FromMilliseconds(100);
             });
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
+        InProcessTestCluster cluster = builder.Build();
+        await cluster.DeployAsync();
+        return cluster;
     }
 
     /// <summary>Deactivates every grain, so the next call activates it from storage.</summary>

@@ -1,0 +1,90 @@
+using Bandits.Grains.Storage;
+using Npgsql;
+
+namespace Bandits.Grains.Tests;
+
+/// <summary>
+/// Two owners of one experiment's log that overlap, as two activations would in a membership
+/// split: once the newer has claimed it, no write of the older lands, and the newer sees
+/// everything that was acknowledged before. On both databases.
+/// </summary>
+public sealed class FencingTests
+{
+    public static TheoryData<string> Databases => ["sqlite", "postgres"];
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task AStaleOwnerCannotWriteAndNothingAcknowledgedIsLost(string kind)
+    {
+        BanditsDatabase database = await CreateAsync(kind);
+        IExperimentLog log = new SqlExperimentLog(database);
+        const string id = "fenced";
+
+        LogOwner stale = await log.RegisterExperimentAsync(id, DateTimeOffset.UtcNow);
+        await log.AppendDecisionsAsync(stale, [Decision(1), Decision(2)], firstLogNumber: 1);
+        IReadOnlyList<LoggedReward> acknowledged = await log.AppendRewardsAsync(stale, [Reward(1, sequence: 1), Reward(2, sequence: 2)]);
+        await log.ReserveNumbersAsync(stale, 1000);
+
+        (LogOwner current, long reserved) = (await log.ClaimAsync(id))!.Value;
+        Assert.True(current.Epoch > stale.Epoch);
+        Assert.Equal(1000, reserved);
+
+        // Every write of the stale owner is refused, and leaves nothing behind.
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(stale, [Reward(3, sequence: 3), Reward(4, sequence: null)]));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendDecisionsAsync(stale, [Decision(3)], firstLogNumber: 3));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendDefaultRewardsAsync(stale, 0, long.MaxValue, 0, 5, 0));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.ReserveNumbersAsync(stale, 5000));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.DeleteExperimentAsync(stale));
+
+        Assert.Equal(acknowledged.Select(r => r.EventNumber), (await log.ReadRewardsAfterAsync(id, 0)).Select(r => r.EventNumber));
+        Assert.Equal(2, (await log.CountDecisionsAfterAsync(id, 0)).PerArm.Values.Sum());
+        Assert.Equal(1000, (await log.ClaimAsync(id))!.Value.NumbersReserved);
+        Assert.Contains(id, await log.ListExperimentsAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task TheCurrentOwnerWritesAndTellsDuplicatesFromFencing(string kind)
+    {
+        BanditsDatabase database = await CreateAsync(kind);
+        IExperimentLog log = new SqlExperimentLog(database);
+        LogOwner first = await log.RegisterExperimentAsync("owned", DateTimeOffset.UtcNow);
+        await log.AppendRewardsAsync(first, [Reward(1, sequence: 7)]);
+        LogOwner owner = (await log.ClaimAsync("owned"))!.Value.Owner;
+
+        // The same decision rewarded again is a duplicate, not a lost ownership.
+        Assert.Empty(await log.AppendRewardsAsync(owner, [Reward(2, sequence: 7)]));
+        Assert.Single(await log.AppendRewardsAsync(owner, [Reward(3, sequence: 8)]));
+        Assert.Null(await log.ClaimAsync("never-registered"));
+
+        // Registering an id again (a create that failed after registering) also takes the log over.
+        LogOwner again = await log.RegisterExperimentAsync("owned", DateTimeOffset.UtcNow);
+        Assert.True(again.Epoch > owner.Epoch);
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(owner, [Reward(4, sequence: 9)]));
+    }
+
+    private static LoggedDecision Decision(long sequence) => new(sequence, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0.5, null);
+
+    private static LoggedReward Reward(long eventNumber, long? sequence) => new(eventNumber, sequence, 0, 1, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+
+    private static async Task<BanditsDatabase> CreateAsync(string kind)
+    {
+        BanditsDatabase database;
+        if (kind == "sqlite") database = BanditsDatabase.Embedded(Directory.CreateTempSubdirectory("bandits-fencing-").FullName);
+        else
+        {
+            string server = Environment.GetEnvironmentVariable("BANDITS_TEST_POSTGRES")
+                ?? throw new InvalidOperationException("PostgreSQL tests need BANDITS_TEST_POSTGRES; ./build.sh test starts a server and sets it.");
+            string name = $"bandits_test_{Guid.NewGuid():N}";
+            await using (var connection = new NpgsqlConnection(server))
+            {
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+                await command.ExecuteNonQueryAsync();
+            }
+            database = new BanditsDatabase(DatabaseKind.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString());
+        }
+        await SchemaMigrator.ApplyAsync(database);
+        return database;
+    }
+}
