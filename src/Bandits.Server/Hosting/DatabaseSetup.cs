@@ -11,8 +11,8 @@ public static class DatabaseSetup
         var options = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         return options.Provider switch
         {
-            "Embedded" => BanditsDatabase.Embedded(options.DataDirectory),
-            "Postgres" when !string.IsNullOrWhiteSpace(options.ConnectionString) => new BanditsDatabase(DatabaseKind.Postgres, options.ConnectionString),
+            "Embedded" => BanditsDatabase.Embedded(options.DataDirectory, options.Durability),
+            "Postgres" when !string.IsNullOrWhiteSpace(options.ConnectionString) => BanditsDatabase.Postgres(options.ConnectionString, options.Durability),
             "Postgres" => throw new InvalidOperationException("Storage:Provider is Postgres but Storage:ConnectionString is not set."),
             _ => throw new InvalidOperationException($"Storage:Provider must be Embedded or Postgres; got '{options.Provider}'."),
         };

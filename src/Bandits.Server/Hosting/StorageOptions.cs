@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Bandits.Grains.Storage;
 
 namespace Bandits.Server.Hosting;
 
@@ -16,4 +17,7 @@ public sealed class StorageOptions
 
     /// <summary>PostgreSQL connection string (required with the Postgres provider).</summary>
     public string? ConnectionString { get; set; }
+
+    /// <summary><c>Flush</c> (the default: every acknowledged write survives a power cut) or <c>Process</c> (it survives kill -9 of any server process).</summary>
+    public Durability Durability { get; set; } = Durability.Flush;
 }
