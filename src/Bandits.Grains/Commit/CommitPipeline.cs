@@ -210,6 +210,9 @@ internal sealed class CommitPipeline
             await worker.NotifyAndWaitForWorkToBeServiced();
     }
 
+    /// <summary>Returns once the write cycle running now (and one that is due) is done.</summary>
+    public Task WaitForWritesAsync() => worker.WaitForCurrentWorkToBeServiced();
+
     /// <summary>Drains and writes a last snapshot, so the next activation replays nothing.</summary>
     public async Task FinishAsync()
     {
