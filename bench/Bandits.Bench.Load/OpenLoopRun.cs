@@ -41,6 +41,7 @@ internal sealed class OpenLoopRun : IDisposable
             UseProxy = false,
         };
         _client = new HttpClient(handler) { Timeout = settings.Timeout };
+        settings.Request.AddHeadersTo(_client);
     }
 
     public LoadReport Execute()

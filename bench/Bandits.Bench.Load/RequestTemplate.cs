@@ -2,7 +2,9 @@ namespace Bandits.Bench.Load;
 
 /// <summary>
 /// One request as the command line describes it, made anew for every send (a request
-/// message cannot be sent twice). Headers are sorted once into request and content headers.
+/// message cannot be sent twice). Headers are sorted once into request headers, which the
+/// client sends with every request (<see cref="AddHeadersTo"/>: no header store per request),
+/// and content headers.
 /// </summary>
 internal sealed class RequestTemplate
 {
@@ -37,10 +39,15 @@ internal sealed class RequestTemplate
             _contentHeaders.Add(KeyValuePair.Create("Content-Type", "application/json"));
     }
 
+    /// <summary>Makes the request headers the client's defaults.</summary>
+    public void AddHeadersTo(HttpClient client)
+    {
+        foreach (var (name, value) in _requestHeaders) client.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+    }
+
     public HttpRequestMessage Create()
     {
         var request = new HttpRequestMessage(_method, _url);
-        foreach (var (name, value) in _requestHeaders) request.Headers.TryAddWithoutValidation(name, value);
         if (_body is not null)
         {
             var content = new ByteArrayContent(_body);
