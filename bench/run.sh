@@ -134,8 +134,8 @@ suite() { # storage Setting=value…
   # at the same rate shows the tail that the machine and HTTP alone give.
   local rate=$(( choose / 2 > 1 ? choose / 2 : 1 ))
   measure_open_loop "$server_url/v1/experiments/hot/choose" "$rate"
-  record half-rate "choose, open loop at half its maximum ($rate req/s intended): rate reached" "$(open_field rate)" req/s
-  record half-late "choose, open loop: requests sent over 1 ms late" "$(open_field late)" requests
+  record half-rate "choose, open loop at half its maximum ($rate req/s intended): rate reached" "$(printf '%.0f' "$(open_field rate)")" req/s
+  record half-late "choose, open loop: requests sent over 1 ms late (of $(open_field requests))" "$(open_field late)" requests
   record half-p50 "choose p50 at half its maximum rate, open loop" "$(open_field p50_ms)" ms
   record half-p99 "choose p99 at half its maximum rate, open loop" "$(open_field p99_ms)" ms "<=5"
   record half-p999 "choose p99.9 at half its maximum rate, open loop" "$(open_field p99_9_ms)" ms
