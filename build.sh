@@ -11,7 +11,12 @@
 #   ./build.sh bench-cluster
 #                       the same on 1 and on 3 silos of one cluster
 #   ./build.sh bench-suite
-#                       every service benchmark, with ratios to the HTTP limit, into docs/benchmarks.md
+#                       every service benchmark, with ratios to the HTTP limit (a bare endpoint in its
+#                       own process), open-loop latency, into docs/benchmarks.md
+#
+# The bench-service, bench-cluster and bench-suite entries install wrk if missing, start a
+# throwaway PostgreSQL unless BANDITS_BENCH_POSTGRES (or BANDITS_TEST_POSTGRES) names one,
+# and run their script under bench/, which builds in Release what it runs.
 #
 # Needs the .NET 10 SDK. Prints a closing line "N passed, N failed, N skipped".
 set -euo pipefail
@@ -89,27 +94,24 @@ run_tests() {
   return "$status"
 }
 
+http_bench() { # script [argument…]
+  command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+  if [[ -z "${BANDITS_BENCH_POSTGRES:-}" ]]; then
+    start_postgres
+    export BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES"
+  fi
+  "$@"
+}
+
 case "${1:-test}" in
   build) build ;;
   test) build && start_postgres && run_tests ;;
   bench)
     dotnet run -c Release --project tests/Bandits.Core.Benchmarks -- --filter '*' --job short "${@:2}"
     ;;
-  bench-service)
-    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-    start_postgres
-    BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/service.sh "${@:2}"
-    ;;
-  bench-cluster)
-    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-    start_postgres
-    BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/cluster.sh "${@:2}"
-    ;;
-  bench-suite)
-    command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-    start_postgres
-    BANDITS_BENCH_POSTGRES="$BANDITS_TEST_POSTGRES" bench/run.sh
-    ;;
+  bench-service) http_bench bench/service.sh "${@:2}" ;;
+  bench-cluster) http_bench bench/cluster.sh "${@:2}" ;;
+  bench-suite) http_bench bench/run.sh ;;
   *)
     echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-suite]" >&2
     exit 2

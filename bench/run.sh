@@ -3,52 +3,57 @@
 #
 #   bench/run.sh                 (./build.sh bench-suite installs wrk and PostgreSQL and runs this)
 #
-# For the embedded default and for PostgreSQL (BANDITS_BENCH_POSTGRES): the limit (a constant
-# answered by the same host, auth and middleware), choose on one hot experiment and spread over
-# 1,000, durable single rewards, batches of 100, an 80/20 mix, and choose's p50/p99 at half its
-# maximum rate (with the constant answer's p99 at the same pacing); then, on the embedded default, memory per active 10-arm experiment (100,000 of
-# them) and the time to re-activate an experiment from storage. Prints a table with each
-# figure's ratio to the limit and writes it into docs/benchmarks.md.
+# The limit is bench/Bandits.Bench.Bare, a bare ASP.NET Core endpoint in its own process that
+# answers a constant choose-shaped JSON: what HTTP alone reaches here. For the embedded default
+# and for PostgreSQL (BANDITS_BENCH_POSTGRES), with wrk at full speed: the bare endpoint, the
+# same constant answered by the server (what its host, auth and middleware cost), choose on one
+# hot experiment and spread over 1,000, durable single rewards, batches of 100, an 80/20 mix.
+# Then, open loop (bench/Bandits.Bench.Load): choose at half of the rate wrk reached, and the
+# bare endpoint at the same rate. On the embedded default last: memory per active 10-arm
+# experiment and the time to re-activate one from storage. Prints a table in which every
+# throughput is divided by the bare endpoint's of the same run, with the targets, and writes
+# it into docs/benchmarks.md.
+#
+# Environment: BANDITS_BENCH_SECONDS (10) per measured run, BANDITS_BENCH_RUN_WARMUP (5) before
+# each, BANDITS_BENCH_WARMUP (6) of every path after the server starts, BANDITS_BENCH_EXPERIMENTS
+# (100000) for the memory figures; BANDITS_BENCH_SKIP_EMBEDDED, BANDITS_BENCH_SKIP_MEMORY and
+# BANDITS_BENCH_SKIP_DOCS leave parts out (a partial run never rewrites the docs).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
+
 duration="${BANDITS_BENCH_SECONDS:-10}"
+run_warmup="${BANDITS_BENCH_RUN_WARMUP:-5}"
+path_warmup="${BANDITS_BENCH_WARMUP:-6}"
 experiments="${BANDITS_BENCH_EXPERIMENTS:-100000}"
-key="bench-admin-key"
-export BANDITS_KEY="$key"
-dotnet build src/Bandits.Server -c Release -m:2 -nologo -clp:ErrorsOnly >/dev/null
-results="$(mktemp)"
-trap 'kill -TERM "${server:-0}" 2>/dev/null || true' EXIT
+results="$bench_dir/results.tsv"
+echo "logs: $bench_dir" >&2
 
-start_server() { # provider connection-string data-directory
-  port=$((20000 + RANDOM % 20000))
-  base="http://127.0.0.1:$port"
-  ASPNETCORE_ENVIRONMENT=Production Urls="$base" Storage__Provider="$1" Storage__ConnectionString="$2" \
-    Storage__DataDirectory="$3" Benchmark__Baseline=true \
-    Auth__Keys__0__Name=bench Auth__Keys__0__Key="$key" Auth__Keys__0__Roles__0=admin \
-    Cluster__SiloPort=$((port + 1)) Cluster__GatewayPort=$((port + 2)) Cluster__AdvertisedAddress=127.0.0.1 \
-    Serilog__MinimumLevel__Default=Warning \
-    dotnet src/Bandits.Server/bin/Release/net10.0/Bandits.Server.dll >>"$3/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 150); do curl -sf "$base/health/ready" >/dev/null && return; sleep 0.2; done
-  echo "the server did not start; see $3/server.log" >&2; exit 1
+build_release src/Bandits.Server bench/Bandits.Bench.Bare bench/Bandits.Bench.Load
+start_bare "$bench_dir/bare.log"
+
+# One row: storage, key, figure, value, unit, kind, target. Only "throughput" rows are divided
+# by the bare endpoint's; a target is "bare>=x" or "choose>=x" (a ratio to that row) or ">=x" /
+# "<=x" (the value itself).
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$storage" "$@" | tee -a "$results" >&2; }
+record_throughput() { row "$1" "$2" "$3" req/s throughput "${4:-}"; } # key figure value [target]
+record() { row "$1" "$2" "$3" "$4" other "${5:-}"; }                 # key figure value unit [target]
+
+# Open-loop latency at a fixed rate; sets `open_loop` to the generator's name=value line. Its
+# report for people goes to the log, and to the terminal if it fails (too many errors).
+measure_open_loop() { # url rate
+  local log="$bench_dir/load.log"
+  if ! open_loop="$(dotnet bench/Bandits.Bench.Load/bin/Release/net10.0/Bandits.Bench.Load.dll --url "$1" --method POST \
+    --header "Authorization: Bearer $BENCH_KEY" --rate "$2" --seconds "$duration" --warmup "$run_warmup" 2>>"$log")"; then
+    echo "the open-loop run against $1 at $2 req/s failed:" >&2
+    tail -n 5 "$log" >&2
+    exit 1
+  fi
+  open_loop="$(tail -n 1 <<<"$open_loop")"
 }
-
-stop_server() { kill -TERM "$server"; wait "$server" || true; }
-
-put() { curl -sf -X PUT -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d "$2" "$base/v1/experiments/$1" >/dev/null; }
-
-rps() { # script path [connections] → requests per second (after a 5 s warm-up); answers other than 2xx are an error
-  wrk -t2 -c"${3:-64}" -d5s -s "bench/$1" "$base$2" >/dev/null
-  local out
-  out="$(wrk -t2 -c"${3:-64}" -d"${duration}s" -s "bench/$1" "$base$2")"
-  if grep -q "Non-2xx" <<<"$out"; then echo "$1: $(grep Non-2xx <<<"$out")" >&2; kill -TERM $$; exit 1; fi
-  awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$out"
-}
-
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" | tee -a "$results" >&2; } # storage figure value unit
+open_field() { tr ' ' '\n' <<<"$open_loop" | sed -n "s/^$1=//p"; } # name
 
 activations() { # active grains, from Orleans' own meter at /metrics
-  curl -sf "$base/metrics" | awk '/^microsoft_orleans_orleans_catalog_activations[ {]/ {sum += $NF} END {printf "%d", sum}'
+  curl -sf "$server_url/metrics" | awk '/^microsoft_orleans_orleans_catalog_activations[ {]/ {sum += $NF} END {printf "%d", sum}'
 }
 
 # wrk waits out its whole duration even after the script stops its thread, so long runs
@@ -56,101 +61,137 @@ activations() { # active grains, from Orleans' own meter at /metrics
 until_activations() { # count wrk-pid
   while (( $(activations) < $1 )) && kill -0 "$2" 2>/dev/null; do sleep 1; done
   kill -INT "$2" 2>/dev/null || true
-  wait "$2" 2>/dev/null || true
+  wait_started "$2" || true
 }
 
 ms() { awk '{ v = $1; u = $1; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   if (u == "us") v /= 1000; else if (u == "s") v *= 1000; printf "%.2f", v }' <<<"$1"; }
 
-suite() { # storage provider connection
-  local data
-  data="$(mktemp -d)"
-  start_server "$2" "$3" "$data"
-  put hot '{"arms":["a","b","c","d","e","f","g","h","i","j"]}'
-  for i in $(seq 0 999); do echo "$i"; done | xargs -P 8 -I{} curl -sf -X PUT -H "Authorization: Bearer $key" \
-    -H 'Content-Type: application/json' -d '{"arms":["a","b","c","d","e","f","g","h","i","j"]}' "$base/v1/experiments/spread-{}" -o /dev/null
+# Memory per active experiment and re-activation from storage (embedded default only: the
+# figures are the service's, not the database's). Restarts the server with the same settings.
+memory_figures() { # Setting=value… of the running server
+  local before after heap_before heap_after touches=$(( experiments < 2000 ? experiments : 2000 ))
+  heap_before="$(curl -sf -X POST -H "Authorization: Bearer $BENCH_KEY" "$server_url/v1/baseline/heap")"
+  before="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
+  BANDITS_COUNT="$experiments" wrk -t1 -c32 -d1800s -s bench/create.lua "$server_url/" >/dev/null &
+  started $!
+  until_activations $((experiments + 1001)) $!
+  heap_after="$(curl -sf -X POST -H "Authorization: Bearer $BENCH_KEY" "$server_url/v1/baseline/heap")"
+  after="$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")"
+  record rss "RSS with $experiments active 10-arm experiments" "$(( after / 1024 ))" MiB
+  record rss-each "RSS per active experiment" "$(( (after - before) * 1024 / experiments ))" bytes
+  record heap-each "live managed heap per active experiment" "$(( (heap_after - heap_before) / experiments ))" bytes
+
+  stop_started "$server_pid"
+  start_server "$bench_dir/$storage/server.log" "$@"
+  BANDITS_COUNT="$touches" wrk -t1 -c8 -d300s --latency -s bench/touch.lua "$server_url/" >"$bench_dir/touch.txt" &
+  started $!
+  until_activations "$touches" $!
+  record reactivation-p50 "re-activation from storage p50" "$(ms "$(awk '$1 == "50%" {print $2}' "$bench_dir/touch.txt")")" ms
+  record reactivation-p99 "re-activation from storage p99" "$(ms "$(awk '$1 == "99%" {print $2}' "$bench_dir/touch.txt")")" ms
+}
+
+suite() { # storage Setting=value…
+  storage="$1"
+  shift
+  mkdir -p "$bench_dir/$storage"
+  local settings=(Storage__DataDirectory="$bench_dir/$storage" Benchmark__Baseline=true "$@")
+  start_server "$bench_dir/$storage/server.log" "${settings[@]}"
+  create_experiment "$server_url" hot
+  seq 0 999 | xargs -P 8 -I{} curl -sf -o /dev/null -X PUT -H "Authorization: Bearer $BENCH_KEY" -H 'Content-Type: application/json' \
+    -d '{"arms":["a","b","c","d","e","f","g","h","i","j"]}' "$server_url/v1/experiments/spread-{}"
 
   # The JIT tiers code up for a while after start (dynamic PGO): exercise every path first,
   # so that figures measured later do not gain from running later.
-  for warm in "choose.lua /v1/baseline/choose" "choose.lua /v1/experiments/hot/choose" "spread.lua /" \
-    "reward.lua /v1/experiments/hot/rewards" "batch.lua /v1/experiments/hot/rewards"; do
-    read -r script path <<<"$warm"
-    wrk -t2 -c64 -d"${BANDITS_BENCH_WARMUP:-6}s" -s "bench/$script" "$base$path" >/dev/null
+  local warm script url
+  for warm in "choose.lua $bare_url/v1/experiments/hot/choose" "choose.lua $server_url/v1/baseline/choose" \
+    "choose.lua $server_url/v1/experiments/hot/choose" "spread.lua $server_url/" \
+    "reward.lua $server_url/v1/experiments/hot/rewards" "batch.lua $server_url/v1/experiments/hot/rewards"; do
+    read -r script url <<<"$warm"
+    wrk -t2 -c64 -d"${path_warmup}s" -s "bench/$script" "$url" >/dev/null
   done
 
-  local limit choose
-  limit="$(rps choose.lua /v1/baseline/choose)"; record "$1" "limit: constant choose-shaped answer" "$limit" "req/s"
-  choose="$(rps choose.lua /v1/experiments/hot/choose)"; record "$1" "choose, one hot experiment" "$choose" "req/s"
-  record "$1" "choose, 1,000 experiments" "$(rps spread.lua /)" "req/s"
-  record "$1" "durable single rewards, hot experiment" "$(rps reward.lua /v1/experiments/hot/rewards)" "req/s"
-  record "$1" "rewards in batches of 100 (events)" "$(( $(rps batch.lua /v1/experiments/hot/rewards) * 100 ))" "events/s"
-  record "$1" "80% choose + 20% rewards" "$(rps mix.lua /)" "req/s"
+  # Maximum throughput, closed loop (wrk -t2 -c64).
+  local choose
+  wrk_throughput "$run_warmup" "$duration" choose.lua "$bare_url/v1/experiments/hot/choose"
+  record_throughput bare "bare endpoint, own process (the limit)" "$throughput"
+  wrk_throughput "$run_warmup" "$duration" choose.lua "$server_url/v1/baseline/choose"
+  record_throughput constant "same-host constant (host, auth, middleware; no grain)" "$throughput" "bare>=0.9"
+  wrk_throughput "$run_warmup" "$duration" choose.lua "$server_url/v1/experiments/hot/choose"
+  choose="$throughput"
+  record_throughput choose "choose, one hot experiment" "$choose" "bare>=0.75"
+  wrk_throughput "$run_warmup" "$duration" spread.lua "$server_url/"
+  record_throughput choose-spread "choose, 1,000 experiments" "$throughput"
+  wrk_throughput "$run_warmup" "$duration" reward.lua "$server_url/v1/experiments/hot/rewards"
+  record_throughput rewards "durable single rewards, hot experiment" "$throughput" "choose>=0.5"
+  wrk_throughput "$run_warmup" "$duration" batch.lua "$server_url/v1/experiments/hot/rewards"
+  record batched "rewards in batches of 100 (events)" "$(( throughput * 100 ))" events/s ">=200000"
+  wrk_throughput "$run_warmup" "$duration" mix.lua "$server_url/"
+  record_throughput mix "80% choose + 20% rewards" "$throughput"
 
-  # Half of choose's maximum rate: connections that each wait 10 ms between requests, as many
-  # as make half the rate (closed loop, so the rate reached is a little lower; it is recorded).
-  local connections latency
-  connections=$(( choose / 2 / 100 > 1 ? choose / 2 / 100 : 1 ))
-  latency="$(BANDITS_DELAY_MS=10 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/paced.lua "$base/v1/experiments/hot/choose")"
-  record "$1" "choose rate at half load (target $((choose / 2)))" "$(awk '/Requests\/sec/ {printf "%.0f", $2}' <<<"$latency")" "req/s"
-  record "$1" "choose p50 at half load" "$(ms "$(awk '$1 == "50%" {print $2}' <<<"$latency")")" "ms"
-  record "$1" "choose p99 at half load" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$latency")")" "ms"
-  # The same pacing against the constant answer: the tail that the host and machine alone give.
-  latency="$(BANDITS_DELAY_MS=10 wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/paced.lua "$base/v1/baseline/choose")"
-  record "$1" "limit p99 at the same pacing" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$latency")")" "ms"
+  # Latency at half of choose's maximum rate, open loop: requests leave on a Poisson schedule
+  # whatever the answers do, and latency runs from each intended send time. The bare endpoint
+  # at the same rate shows the tail that the machine and HTTP alone give.
+  local rate=$(( choose / 2 > 1 ? choose / 2 : 1 ))
+  measure_open_loop "$server_url/v1/experiments/hot/choose" "$rate"
+  record half-rate "choose, open loop at half its maximum ($rate req/s intended): rate reached" "$(printf '%.0f' "$(open_field rate)")" req/s
+  record half-late "choose, open loop: requests sent over 1 ms late (of $(open_field requests))" "$(open_field late)" requests
+  record half-p50 "choose p50 at half its maximum rate, open loop" "$(open_field p50_ms)" ms
+  record half-p99 "choose p99 at half its maximum rate, open loop" "$(open_field p99_ms)" ms "<=5"
+  record half-p999 "choose p99.9 at half its maximum rate, open loop" "$(open_field p99_9_ms)" ms
+  measure_open_loop "$bare_url/v1/experiments/hot/choose" "$rate"
+  record bare-half-p50 "bare endpoint p50 at the same rate, open loop" "$(open_field p50_ms)" ms
+  record bare-half-p99 "bare endpoint p99 at the same rate, open loop" "$(open_field p99_ms)" ms
 
-  if [[ "$2" == Embedded ]]; then
-    local before after heap_before heap_after
-    heap_before="$(curl -sf -X POST -H "Authorization: Bearer $key" "$base/v1/baseline/heap")"
-    before="$(awk '/VmRSS/ {print $2}' "/proc/$server/status")"
-    BANDITS_COUNT="$experiments" wrk -t1 -c32 -d1800s -s bench/create.lua "$base/" >/dev/null &
-    until_activations $((experiments + 1001)) $!
-    heap_after="$(curl -sf -X POST -H "Authorization: Bearer $key" "$base/v1/baseline/heap")"
-    after="$(awk '/VmRSS/ {print $2}' "/proc/$server/status")"
-    record "$1" "RSS with $experiments active 10-arm experiments" "$(( after / 1024 ))" "MiB"
-    record "$1" "RSS per active experiment" "$(( (after - before) * 1024 / experiments ))" "bytes"
-    record "$1" "live managed heap per active experiment" "$(( (heap_after - heap_before) / experiments ))" "bytes"
-    stop_server
-    start_server "$2" "$3" "$data"
-    local touch
-    local touches
-    touches="$(mktemp)"
-    BANDITS_COUNT=2000 wrk -t1 -c8 -d300s --latency -s bench/touch.lua "$base/" >"$touches" &
-    until_activations 2000 $!
-    touch="$(cat "$touches")"
-    rm -f "$touches"
-    record "$1" "re-activation from storage p50" "$(ms "$(awk '$1 == "50%" {print $2}' <<<"$touch")")" "ms"
-    record "$1" "re-activation from storage p99" "$(ms "$(awk '$1 == "99%" {print $2}' <<<"$touch")")" "ms"
-  fi
-  stop_server
-  rm -rf "$data"
+  if [[ "$storage" == SQLite && -z "${BANDITS_BENCH_SKIP_MEMORY:-}" ]]; then memory_figures "${settings[@]}"; fi
+  stop_started "$server_pid"
 }
 
-suite "SQLite" Embedded ""
+[[ -n "${BANDITS_BENCH_SKIP_EMBEDDED:-}" ]] || suite SQLite Storage__Provider=Embedded
 if [[ -n "${BANDITS_BENCH_POSTGRES:-}" ]]; then
-  field() { sed -nE "s/.*$1=([^;]*).*/\\1/p" <<<"$BANDITS_BENCH_POSTGRES"; }
-  db="bandits_suite_$RANDOM"
-  psql -h "$(field Host)" -p "$(field Port)" -U "$(field Username)" -d postgres -qc "CREATE DATABASE $db" >/dev/null
-  suite "PostgreSQL" Postgres "$(sed -E "s/Database=[^;]*/Database=$db/" <<<"$BANDITS_BENCH_POSTGRES")"
+  create_postgres_database bandits_suite
+  suite PostgreSQL Storage__Provider=Postgres Storage__ConnectionString="$postgres_connection"
 fi
 
-# The table, with each throughput's ratio to the limit of the same storage.
+[[ -s "$results" ]] || { echo "nothing measured: BANDITS_BENCH_SKIP_EMBEDDED is set and BANDITS_BENCH_POSTGRES is not" >&2; exit 1; }
+
+# The table. Ratios divide a throughput by the bare endpoint's of the same storage's run;
+# latency, memory and event rows get none. Targets are checked here, from the same figures.
 table="$(awk -F'\t' '
-  $2 ~ /^limit/ { limit[$1] = $3 }
-  { rows[++n] = $0 }
+  function grouped(x,   s, out) { s = sprintf("%d", x); while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }
+  { rows[++n] = $0; value[$1, $2] = $4 }
   END {
-    print "| storage | figure | value | ratio to the limit |"
-    print "| --- | --- | ---: | ---: |"
+    print "| storage | figure | value | ÷ bare endpoint | target | met |"
+    print "| --- | --- | ---: | ---: | --- | --- |"
     for (i = 1; i <= n; i++) {
-      split(rows[i], f, "\t")
-      ratio = (f[4] == "req/s" && limit[f[1]] > 0) ? sprintf("%.2f×", f[3] / limit[f[1]]) : ""
-      printf "| %s | %s | %s %s | %s |\n", f[1], f[2], f[3], f[4], ratio
+      split(rows[i], f, "\t") # storage key figure value unit kind target
+      bare = value[f[1], "bare"]
+      ratio = (f[6] == "throughput" && bare > 0) ? sprintf("%.2f×", f[4] / bare) : ""
+      target = ""; met = ""
+      if (f[7] != "") {
+        match(f[7], /^[a-z]*/); reference = substr(f[7], 1, RLENGTH)
+        op = substr(f[7], RLENGTH + 1, 2); bound = substr(f[7], RLENGTH + 3) + 0
+        sign = (op == ">=") ? "≥" : "≤"
+        if (reference == "") { measured = f[4]; target = sprintf("%s %s %s", sign, grouped(bound), f[5]) }
+        else {
+          base = value[f[1], reference]; measured = (base > 0) ? f[4] / base : ""
+          target = sprintf("%s %.2f× %s", sign, bound, reference == "bare" ? "bare endpoint" : reference)
+          if (reference != "bare" && measured != "") target = target sprintf(" (is %.2f×)", measured)
+        }
+        if (measured != "") met = ((op == ">=") ? measured >= bound : measured <= bound) ? "yes" : "no"
+      }
+      printf "| %s | %s | %s %s | %s | %s | %s |\n", f[1], f[3], f[4], f[5], ratio, target, met
     }
   }' "$results")"
-header="Run $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB; wrk -t2 -c64, ${duration} s after a 5 s warm-up (and ${BANDITS_BENCH_WARMUP:-6} s of each path after the server started), on the same machine."
+header="Run $(date -u +%Y-%m-%d) at commit $(git rev-parse --short HEAD) on $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB, everything on the same machine. Throughput: wrk -t2 -c64, ${duration} s after a ${run_warmup} s warm-up (and ${path_warmup} s of each path after the server started). Latency: open loop, Poisson arrivals, ${duration} s after a ${run_warmup} s warm-up, from each request's intended send time."
 echo
 echo "$header"
 echo "$table"
 
+if [[ -n "${BANDITS_BENCH_SKIP_DOCS:-}${BANDITS_BENCH_SKIP_EMBEDDED:-}${BANDITS_BENCH_SKIP_MEMORY:-}" || -z "${BANDITS_BENCH_POSTGRES:-}" ]]; then
+  echo "(a partial run: docs/benchmarks.md not updated)" >&2
+  exit 0
+fi
 # Replace the suite section of docs/benchmarks.md.
 section="$(printf '<!-- suite:start -->\n%s\n\n%s\n<!-- suite:end -->' "$header" "$table")"
 SECTION="$section" python3 - <<'PY' 2>/dev/null || echo "(docs/benchmarks.md not updated: python3 missing)" >&2

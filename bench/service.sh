@@ -6,46 +6,31 @@
 #
 # PostgreSQL runs when BANDITS_BENCH_POSTGRES holds a connection string to a server where a
 # database may be created; ./build.sh bench-service starts a throwaway one and sets it.
+# BANDITS_BENCH_SKIP_EMBEDDED leaves the embedded default out.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/lib.sh"
 duration="${1:-10}"
-key="bench-admin-key"
-dotnet build src/Bandits.Server -c Release -m:2 -nologo -clp:ErrorsOnly >/dev/null
+build_release src/Bandits.Server
 
-run() { # provider connection-string
-  local provider="$1" connection="${2:-}" data port pid
-  data="$(mktemp -d)"
-  port=$((20000 + RANDOM % 20000))
-  ASPNETCORE_ENVIRONMENT=Production Urls="http://127.0.0.1:$port" Storage__Provider="$provider" \
-    Storage__DataDirectory="$data" Storage__ConnectionString="$connection" \
-    Auth__Keys__0__Name=bench Auth__Keys__0__Key="$key" Auth__Keys__0__Roles__0=admin \
-    Cluster__SiloPort=$((port + 1)) Cluster__GatewayPort=$((port + 2)) Cluster__AdvertisedAddress=127.0.0.1 \
-    Serilog__MinimumLevel__Default=Warning \
-    dotnet src/Bandits.Server/bin/Release/net10.0/Bandits.Server.dll >"$data/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.2; done
-  local base="http://127.0.0.1:$port/v1/experiments/hot"
-  curl -sf -X PUT -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-    -d '{"arms":["a","b","c","d","e","f","g","h","i","j"]}' "$base" >/dev/null
+run() { # provider [Setting=value…]
+  local provider="$1" endpoint script
+  shift
+  mkdir -p "$bench_dir/$provider"
+  start_server "$bench_dir/$provider/server.log" Storage__Provider="$provider" Storage__DataDirectory="$bench_dir/$provider" "$@"
+  create_experiment "$server_url" hot
   for endpoint in choose rewards; do
-    local script=bench/choose.lua
-    [[ "$endpoint" == rewards ]] && script=bench/reward.lua
-    BANDITS_KEY="$key" wrk -t2 -c64 -d5s -s "$script" "$base/$endpoint" >/dev/null # warm-up: tiered JIT, pools
-    local rps
-    rps="$(BANDITS_KEY="$key" wrk -t2 -c64 -d"${duration}s" --latency -s "$script" "$base/$endpoint" \
-      | awk '/Requests\/sec/ {print $2} /Non-2xx/ {print "ERRORS " $0 > "/dev/stderr"}')"
-    printf '%-10s %-8s %10s req/s\n' "$provider" "$endpoint" "$rps"
+    script=choose.lua
+    [[ "$endpoint" == rewards ]] && script=reward.lua
+    # 5 s of warm-up first: tiered JIT, pools.
+    wrk_throughput 5 "$duration" "$script" "$server_url/v1/experiments/hot/$endpoint"
+    printf '%-10s %-8s %10s req/s\n' "$provider" "$endpoint" "$throughput"
   done
-  kill -TERM "$pid"; wait "$pid" || true
-  rm -rf "$data"
+  stop_started "$server_pid"
 }
 
 echo "provider   endpoint   throughput (wrk -t2 -c64, ${duration}s, $(nproc) cores)"
 [[ -n "${BANDITS_BENCH_SKIP_EMBEDDED:-}" ]] || run Embedded
 if [[ -n "${BANDITS_BENCH_POSTGRES:-}" ]]; then
-  db="bandits_bench_$RANDOM"
-  field() { sed -nE "s/.*$1=([^;]*).*/\1/p" <<<"$BANDITS_BENCH_POSTGRES"; }
-  PGPASSWORD="$(field Password)" psql -h "$(field Host)" -p "$(field Port)" -U "$(field Username)" -d postgres \
-    -qc "CREATE DATABASE $db" >/dev/null
-  run Postgres "$(sed -E "s/Database=[^;]*/Database=$db/" <<<"$BANDITS_BENCH_POSTGRES")"
+  create_postgres_database bandits_bench
+  run Postgres Storage__ConnectionString="$postgres_connection"
 fi
