@@ -128,7 +128,7 @@ internal sealed class ExperimentModel
     {
         var probabilities = new double[learned.ArmCount];
         Policy.ChoiceProbabilities(learned, probabilities);
-        return new ServingCopy(View(), publication, learned.Step, learned.Arms.ToArray(), probabilities);
+        return new ServingCopy(View(), publication, probabilities);
     }
 
     public ExperimentView View()

@@ -1,5 +1,4 @@
 using Bandits.Abstractions;
-using Bandits.Core;
 using Bandits.Grains.Storage;
 
 namespace Bandits.Grains.Serving;
@@ -36,13 +35,12 @@ public sealed record ServingLease(
     [property: Id(3)] TimeSpan ValidFor);
 
 /// <summary>
-/// The learned state frozen at one moment, with each arm's probability of being chosen under
-/// it (the propensity logged with every decision), computed once by the grain for all silos.
+/// The model frozen at one moment, as the choosers need it: each arm's probability of being
+/// chosen under it (the propensity logged with every decision), computed once by the grain
+/// for all silos.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("bandits.serving-copy.v1")]
+[GenerateSerializer, Immutable, Alias("bandits.serving-copy.v2")]
 public sealed record ServingCopy(
     [property: Id(0)] ExperimentView Experiment,
     [property: Id(1)] long Publication,
-    [property: Id(2)] long Step,
-    [property: Id(3)] ArmStatistics[] Arms,
-    [property: Id(4)] double[] Probabilities);
+    [property: Id(2)] double[] Probabilities);

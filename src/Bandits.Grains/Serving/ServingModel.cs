@@ -1,30 +1,35 @@
 using System.Text;
 using Bandits.Abstractions;
-using Bandits.Core;
-using Bandits.Core.Policies;
 
 namespace Bandits.Grains.Serving;
 
 /// <summary>
-/// A chooser's working copy of a <see cref="ServingCopy"/>: the frozen state restored into
-/// Bandits.Core with the experiment's policy. A user id seeds the draw together with the
-/// copy's publication number, which every silo shares, so the same user sees the same arm on any silo until
-/// the model is republished.
+/// A chooser's working copy of a <see cref="ServingCopy"/>. Every policy's choice is a draw
+/// from the exact probabilities the grain computed for the copy (Thompson sampling picks an
+/// arm with its probability of being the best, P(best); an index policy its argmax), so a
+/// choice is one uniform number put through the cumulative distribution: no posterior is
+/// sampled per choice, and the propensity logged is exactly the probability the arm was
+/// drawn with.
 /// </summary>
+/// <remarks>
+/// A user id fixes the uniform number (a hash of the id, the same on every silo), so a user
+/// keeps their arm for as long as the probabilities around their number stay put, and moves
+/// only when learning shifts the boundary between two arms across it.
+/// </remarks>
 internal sealed class ServingModel
 {
-    private readonly BanditState frozen;
-    private readonly IBanditPolicy policy;
     private readonly double[] probabilities;
+    private readonly double[] cumulative;
 
     public ServingModel(ServingCopy copy)
     {
-        ExperimentDefinition definition = copy.Experiment.Definition;
         Experiment = copy.Experiment;
-        frozen = BanditState.Restore(definition.RewardKind, definition.Discount, copy.Step, copy.Arms);
-        policy = ExperimentModel.CreatePolicy(definition);
-        probabilities = copy.Probabilities;
         Publication = copy.Publication;
+        probabilities = copy.Probabilities;
+        cumulative = new double[probabilities.Length];
+        double total = 0;
+        for (int i = 0; i < probabilities.Length; i++) cumulative[i] = total += probabilities[i];
+        if (!(total > 0)) throw new InvalidOperationException($"Experiment '{Experiment.Id}' has no arm that can be chosen.");
     }
 
     public ExperimentView Experiment { get; }
@@ -32,19 +37,33 @@ internal sealed class ServingModel
     /// <summary>Which publication of the model this is; unique across activations of the grain.</summary>
     public long Publication { get; }
 
-    public int Choose(string? userId, Random random) =>
-        policy.Choose(frozen, userId is null ? random : new Random(StickySeed(userId)));
+    /// <summary>The arm drawn for <paramref name="userId"/> (its own fixed number) or, without one, with <paramref name="random"/>.</summary>
+    public int Choose(string? userId, Random random) => ArmAt(userId is null ? random.NextDouble() : Uniform(userId));
 
     public double Propensity(int arm) => probabilities[arm];
 
     public string ArmName(int arm) => Experiment.AllArms[arm];
 
-    /// <summary>FNV-1a over the user id and publication number: stable across processes, unlike string.GetHashCode.</summary>
-    private int StickySeed(string userId)
+    /// <summary>The arm whose share of [0, 1) holds <paramref name="u"/>; arms of probability 0 hold none.</summary>
+    private int ArmAt(double u)
     {
+        double target = u * cumulative[^1];
+        int index = Array.BinarySearch(cumulative, target);
+        index = index >= 0 ? index + 1 : ~index; // the first arm whose cumulative share exceeds the target
+        while (index < probabilities.Length - 1 && probabilities[index] <= 0) index++;
+        while (probabilities[index] <= 0) index--; // past the end by rounding: the last arm that can be chosen
+        return index;
+    }
+
+    /// <summary>A number in [0, 1) from FNV-1a over the id's UTF-8: stable across processes, unlike string.GetHashCode.</summary>
+    private static double Uniform(string userId)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(userId.Length)];
         ulong hash = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(userId)) hash = (hash ^ b) * 1099511628211UL;
-        hash = (hash ^ (ulong)Publication) * 1099511628211UL;
-        return (int)(hash ^ (hash >> 32));
+        foreach (byte b in utf8[..Encoding.UTF8.GetBytes(userId, utf8)]) hash = (hash ^ b) * 1099511628211UL;
+        hash ^= hash >> 33; // FNV's high bits mix poorly on short ids: fold them once (the finaliser of MurmurHash3)
+        hash *= 0xff51afd7ed558ccdUL;
+        hash ^= hash >> 33;
+        return (hash >> 11) * (1.0 / (1UL << 53));
     }
 }

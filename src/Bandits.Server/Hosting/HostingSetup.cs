@@ -45,7 +45,8 @@ public static class HostingSetup
         app.UseExceptionHandler();
         // 401, 403, 404, 405, 415 … without a body get an RFC 9457 problem body.
         app.UseStatusCodePages();
-        app.UseHttpMetrics();
+        //app.UseHttpMetrics();
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressDebugMetrics = true });
         // The service's own meter and the observable instruments of the others (read only at a
         // scrape, such as Orleans' activation count): forwarding every measurement of Orleans
         // and ASP.NET Core cost about 5% of the CPU of a choice (Orleans measures every message).
