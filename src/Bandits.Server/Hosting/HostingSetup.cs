@@ -45,13 +45,18 @@ public static class HostingSetup
         app.UseExceptionHandler();
         // 401, 403, 404, 405, 415 … without a body get an RFC 9457 problem body.
         app.UseStatusCodePages();
-        //app.UseHttpMetrics();
-        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressDebugMetrics = true });
+        // Per-route request counts and durations cost about a tenth of a small request's CPU
+        // (measured: docs/benchmarks.md); they are on request, a load balancer counts requests too.
+        if (app.Configuration.GetValue("Metrics:HttpRequests", false)) app.UseHttpMetrics();
+        // prometheus-net's EventCounter listener switches on ASP.NET Core's per-request events; the
+        // runtime's own meters (exported below) carry the same figures without that cost.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true });
         // The service's own meter and the observable instruments of the others (read only at a
         // scrape, such as Orleans' activation count): forwarding every measurement of Orleans
         // and ASP.NET Core cost about 5% of the CPU of a choice (Orleans measures every message).
         Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = instrument =>
-            instrument.Meter.Name == ExperimentMetrics.MeterName || instrument.IsObservable);
+            instrument.Meter.Name == ExperimentMetrics.MeterName
+            || (instrument.IsObservable && !instrument.Meter.Name.StartsWith("Private.", StringComparison.Ordinal))); // not the runtime's internal QUIC diagnostics
         // prometheus-net starts listening to .NET meters at its first scrape, losing what was
         // measured before; a collection at start-up makes it listen from the beginning.
         Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
