@@ -187,7 +187,8 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
             await Task.Delay(100);
             metrics = await anonymous.GetStringAsync("/metrics");
         }
-        Assert.Contains("http_requests_received_total", metrics);
+        Assert.Contains("system_runtime_dotnet_gc_collections", metrics);
+        Assert.DoesNotContain("http_requests_received_total", metrics); // on request only: StartupTests
         Assert.Contains("bandits_decisions ", metrics);
         Assert.Contains("bandits_commit_duration", metrics);
         JsonNode openApi = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;

@@ -113,6 +113,17 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task HttpRequestMetricsAreExportedWhenAskedFor()
+    {
+        await using ServerProcess server = ServerProcess.Create(TempDirectory(), settings: new Dictionary<string, string> { ["Metrics__HttpRequests"] = "true" });
+        await server.StartAsync();
+        await server.Client().GetAsync("/v1/experiments");
+        string metrics = await server.Client(null).GetStringAsync("/metrics");
+        Assert.Contains("http_requests_received_total", metrics);
+        Assert.Contains("http_request_duration_seconds", metrics);
+    }
+
+    [Fact]
     public async Task TheHealthcheckCommandReportsWhetherTheServerIsReady()
     {
         await using ServerProcess server = ServerProcess.Create(TempDirectory());

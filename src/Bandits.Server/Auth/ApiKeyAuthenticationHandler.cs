@@ -1,42 +1,54 @@
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Bandits.Server.Auth;
 
-/// <summary>Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the configured keys.</summary>
-public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
-    UrlEncoder encoder,
-    ApiKeyStore keys,
-    IOptions<AuthOptions> auth) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;api key&gt;</c> against the configured keys. A plain
+/// <see cref="IAuthenticationHandler"/> rather than the framework's <c>AuthenticationHandler</c>
+/// base, which makes a logger and reads options for every request: this one only hashes the
+/// key and hands out the key's shared principal.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(ApiKeyStore keys, IOptions<AuthOptions> auth) : IAuthenticationHandler
 {
     public const string SchemeName = "ApiKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        if (auth.Value.Disabled) return Task.FromResult(Success("anonymous", Roles.All));
-        string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return Task.FromResult(AuthenticateResult.NoResult());
-        string key = header["Bearer ".Length..].Trim();
-        return Task.FromResult(keys.TryFind(key, out string name, out string[] roles)
-            ? Success(name, roles)
-            : AuthenticateResult.Fail("Unknown API key."));
-    }
+    private static readonly Task<AuthenticateResult> NoKey = Task.FromResult(AuthenticateResult.NoResult());
+    private static readonly Task<AuthenticateResult> UnknownKey = Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
+    private static readonly Task<AuthenticateResult> Anonymous = Succeeded(new ApiKeyIdentity("anonymous", Roles.All));
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    private HttpContext context = null!;
+    private Task<AuthenticateResult>? result; // the framework may ask more than once per request
+
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
-        Response.Headers.WWWAuthenticate = "Bearer";
+        this.context = context;
         return Task.CompletedTask;
     }
 
-    private AuthenticateResult Success(string name, IEnumerable<string> roles)
+    public Task<AuthenticateResult> AuthenticateAsync() => result ??= Authenticate();
+
+    public Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, name), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], SchemeName);
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
     }
+
+    public Task ForbidAsync(AuthenticationProperties? properties)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+
+    private Task<AuthenticateResult> Authenticate()
+    {
+        if (auth.Value.Disabled) return Anonymous;
+        ReadOnlySpan<char> header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return NoKey;
+        return keys.TryFind(header["Bearer ".Length..].Trim(), out ApiKeyIdentity? identity) ? identity.Authenticated : UnknownKey;
+    }
+
+    internal static Task<AuthenticateResult> Succeeded(ApiKeyIdentity identity) =>
+        Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(identity.Principal, SchemeName)));
 }

@@ -22,8 +22,12 @@ public static class AuthSetup
 
         builder.Services.Configure<AuthOptions>(o => (o.Disabled, o.Keys) = (options.Disabled, options.Keys));
         builder.Services.AddSingleton(new ApiKeyStore(options.Keys));
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddTransient<ApiKeyAuthenticationHandler>();
+        builder.Services.AddAuthentication(o =>
+        {
+            o.AddScheme<ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, displayName: null);
+            o.DefaultScheme = ApiKeyAuthenticationHandler.SchemeName;
+        });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.CanChoose, p => p.RequireRole(Roles.App, Roles.Admin))
             .AddPolicy(Roles.CanReward, p => p.RequireRole(Roles.Producer, Roles.Admin))
