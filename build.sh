@@ -10,11 +10,14 @@
 #                       HTTP throughput of choose and rewards on SQLite and PostgreSQL (wrk)
 #   ./build.sh bench-cluster
 #                       the same on 1 and on 3 silos of one cluster
+#   ./build.sh bench-durability
+#                       durable single rewards under Storage:Durability Flush and Process: one
+#                       client's latency and throughput, and 64 clients' throughput
 #   ./build.sh bench-suite
 #                       every service benchmark, with ratios to the HTTP limit (a bare endpoint in its
 #                       own process), open-loop latency, into docs/benchmarks.md
 #
-# The bench-service, bench-cluster and bench-suite entries install wrk if missing, start a
+# The bench-service, bench-cluster, bench-durability and bench-suite entries install wrk if missing, start a
 # throwaway PostgreSQL unless BANDITS_BENCH_POSTGRES (or BANDITS_TEST_POSTGRES) names one,
 # and run their script under bench/, which builds in Release what it runs.
 #
@@ -111,9 +114,10 @@ case "${1:-test}" in
     ;;
   bench-service) http_bench bench/service.sh "${@:2}" ;;
   bench-cluster) http_bench bench/cluster.sh "${@:2}" ;;
+  bench-durability) http_bench bench/durability.sh "${@:2}" ;;
   bench-suite) http_bench bench/run.sh ;;
   *)
-    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-suite]" >&2
+    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-durability|bench-suite]" >&2
     exit 2
     ;;
 esac
