@@ -22,7 +22,7 @@ public sealed class ExperimentGrainOptions
     /// <summary>How often decisions past their reward window get the default reward.</summary>
     public TimeSpan DefaultRewardSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Decision numbers leased per snapshot write; a crash skips at most this many.</summary>
+    /// <summary>Decision numbers reserved in the database at a time (one small write each); a crash skips at most this many.</summary>
     public long DecisionLeaseBlock { get; set; } = 1_000_000;
 
     /// <summary>Whether every setting is in range (positive intervals, a model refresh shorter than the serving lease, a lease block of at least 1).</summary>
