@@ -8,15 +8,7 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
 {
     private HttpClient Admin => fixture.Server.Client();
 
-    private static async Task<JsonNode> AssertProblem(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        JsonNode problem = await response.Body();
-        Assert.Equal((int)status, (int)problem["status"]!);
-        Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
-        return problem;
-    }
+    private static Task<JsonNode> AssertProblem(HttpResponseMessage response, HttpStatusCode status) => Problem.Assert(response, status);
 
     private async Task<string> Experiment(object? body = null)
     {

@@ -22,19 +22,20 @@ public static class JsonBody
             using JsonDocument document = await JsonDocument.ParseAsync(request.Body, default, cancellationToken);
             return (document.RootElement.Clone(), null);
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            return (null, Problems.Validation(new() { ["body"] = [$"Malformed JSON: {e.Message}"] }));
+            return (null, Problems.Validation(new() { ["body"] = ["The body is not valid JSON."] }));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return (null, TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Payload too large", detail: e.Message));
         }
-        catch (BadHttpRequestException e)
+        catch (IOException)
         {
-            // The body ended early (the client went away mid-request) or was malformed HTTP: the
-            // client's fault, not a server error worth a stack trace in the log.
-            return (null, TypedResults.Problem(statusCode: e.StatusCode, title: "Bad request", detail: e.Message));
+            // The body ended early (the client went away mid-request) or its framing was malformed
+            // (a chunk size that overflows): the client's fault, not a server error worth a stack trace.
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request",
+                detail: "The request body could not be read: it was cut short or its chunked encoding is malformed."));
         }
     }
 
@@ -47,8 +48,8 @@ public static class JsonBody
         }
         catch (JsonException e)
         {
-            string where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
-            return (null, Problems.Validation(new() { [where] = [$"Invalid value: {e.Message}"] }));
+            (string field, string message) = JsonErrors.Describe(e, typeof(T), Serialization.Options);
+            return (null, Problems.Validation(new() { [field] = [message] }));
         }
     }
 }
