@@ -25,10 +25,11 @@ public static class JsonErrors
             {
                 // An item of a field is the field ("arms"); an item of the body's own array keeps its position ("[3].reward").
                 if (field.Length > 0) break;
-                (field, subject, type) = (segment, "Each item", ElementType(type));
+                (field, subject, type) = (segment, "Each item", ItemType(type) ?? typeof(object));
                 continue;
             }
-            JsonPropertyInfo? property = options.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == segment);
+            // A body of one item or many (RewardBatch) may be the item itself.
+            JsonPropertyInfo? property = Property(type, segment, options) ?? (ItemType(type) is { } item ? Property(item, segment, options) : null);
             if (property is null) break;
             (field, subject, type) = (field.Length == 0 ? segment : $"{field}.{segment}", segment, property.PropertyType);
         }
@@ -60,17 +61,23 @@ public static class JsonErrors
         }
     }
 
-    private static Type ElementType(Type type) =>
-        type.IsArray ? type.GetElementType()! : type.IsGenericType ? type.GetGenericArguments()[0] : typeof(object);
+    private static JsonPropertyInfo? Property(Type type, string name, JsonSerializerOptions options) =>
+        options.GetTypeInfo(type).Properties.FirstOrDefault(p => p.Name == name);
 
-    private static string Describe(Type type)
+    /// <summary>The item type of a list, array or other enumerable; null for anything else (strings included).</summary>
+    private static Type? ItemType(Type type) => type == typeof(string) ? null
+        : type.IsArray ? type.GetElementType()
+        : type.GetInterfaces().Append(type).FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    /// <summary>What a value of <paramref name="type"/> is, in words: "a number", "an array of strings", ….</summary>
+    public static string Describe(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(double)) return "a number";
         if (type == typeof(long) || type == typeof(int)) return "a whole number";
         if (type == typeof(string)) return "a string";
-        if (type != typeof(string) && type.IsAssignableTo(typeof(System.Collections.IEnumerable)))
-            return ElementType(type) == typeof(string) ? "an array of strings" : "an array";
+        if (ItemType(type) is { } item)
+            return item == typeof(string) ? "an array of strings" : type == typeof(RewardBatch) ? "a reward event or an array of them" : "an array";
         return "a JSON object";
     }
 }

@@ -36,6 +36,9 @@ public static class HostingSetup
         // Before AddProblemDetails: the first writer that accepts a problem writes it.
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
+        // Bodies that cannot be bound throw, so that BadRequestBodyHandler answers them in our words.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
         builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
