@@ -63,7 +63,7 @@ public abstract class HostileClientTests<TFixture>(TFixture fixture) : IClassFix
     {
         string id = await ContinuousExperiment();
         (int status, string? contentType, string body) = await RawHttp.SendAsync(fixture.Server.BaseAddress,
-            $"POST /v1/experiments/{id}/rewards HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {ServerProcess.AdminKey}\r\n" +
+            $"POST /v1/experiments/{id}/rewards HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {TestKeys.Admin}\r\n" +
             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nFFFFFFFFFFFFFFFFFF\r\n{}\r\n");
 
         Assert.Equal(400, status);
@@ -118,13 +118,13 @@ public abstract class HostileClientTests<TFixture>(TFixture fixture) : IClassFix
         string rewards = $"/v1/experiments/{id}/rewards";
         (string key, HttpMethod method, string path, HttpContent? content) = status switch
         {
-            HttpStatusCode.NotFound => (ServerProcess.AdminKey, HttpMethod.Get, "/v1/nothing-here", null),
-            HttpStatusCode.MethodNotAllowed => (ServerProcess.AdminKey, HttpMethod.Patch, $"/v1/experiments/{id}", Http.Json("{}")),
+            HttpStatusCode.NotFound => (TestKeys.Admin, HttpMethod.Get, "/v1/nothing-here", null),
+            HttpStatusCode.MethodNotAllowed => (TestKeys.Admin, HttpMethod.Patch, $"/v1/experiments/{id}", Http.Json("{}")),
             HttpStatusCode.Unauthorized => ("not-a-key", HttpMethod.Get, "/v1/experiments", null),
-            HttpStatusCode.Forbidden => (ServerProcess.AppKey, HttpMethod.Get, "/v1/experiments", null),
-            HttpStatusCode.UnsupportedMediaType => (ServerProcess.AdminKey, HttpMethod.Post, rewards, new StringContent("x", Encoding.UTF8, "text/plain")),
-            HttpStatusCode.RequestEntityTooLarge => (ServerProcess.AdminKey, HttpMethod.Post, rewards, Http.Json(new string(' ', 1_100_000) + "{}")),
-            _ => (ServerProcess.AdminKey, HttpMethod.Post, rewards, Http.Json("{")),
+            HttpStatusCode.Forbidden => (TestKeys.App, HttpMethod.Get, "/v1/experiments", null),
+            HttpStatusCode.UnsupportedMediaType => (TestKeys.Admin, HttpMethod.Post, rewards, new StringContent("x", Encoding.UTF8, "text/plain")),
+            HttpStatusCode.RequestEntityTooLarge => (TestKeys.Admin, HttpMethod.Post, rewards, Http.Json(new string(' ', 1_100_000) + "{}")),
+            _ => (TestKeys.Admin, HttpMethod.Post, rewards, Http.Json("{")),
         };
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));

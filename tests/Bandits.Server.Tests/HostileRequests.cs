@@ -98,11 +98,11 @@ public sealed class HostileRequests(int seed, IReadOnlyList<string> experiments,
         2 => "Basic dGVzdDp0ZXN0",
         3 => "Bearer ",
         4 => "Bearer " + new string('k', 5000),
-        5 => $"Bearer {ServerProcess.AppKey}",
-        6 => $"Bearer {ServerProcess.ProducerKey}",
-        7 => $"Bearer {ServerProcess.AnalystKey}",
-        8 => $"bearer {ServerProcess.AdminKey}",
-        _ => $"Bearer {ServerProcess.AdminKey}",
+        5 => $"Bearer {TestKeys.App}",
+        6 => $"Bearer {TestKeys.Producer}",
+        7 => $"Bearer {TestKeys.Analyst}",
+        8 => $"bearer {TestKeys.Admin}",
+        _ => $"Bearer {TestKeys.Admin}",
     };
 
     private string Id() => random.Next(10) switch
