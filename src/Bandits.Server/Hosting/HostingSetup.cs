@@ -43,7 +43,7 @@ public static class HostingSetup
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<RewardBatchSchema>());
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
     }
