@@ -63,7 +63,7 @@ public static class ExperimentsApi
         // live elsewhere, before the one that commits.
         ExperimentView? experiment = await choices.DescribeAsync(id);
         if (experiment is null) return Problems.ExperimentNotFound(id);
-        RewardValidation.Result validated = RewardValidation.Validate(body, body.Single, experiment, tokens, time.GetUtcNow());
+        RewardValidation.Result validated = RewardValidation.Validate(body, experiment, tokens, time.GetUtcNow());
         if (validated.Errors.Count > 0) return Problems.Validation(validated.Errors);
 
         RewardReceipt? receipt = validated.Records.Count == 0
