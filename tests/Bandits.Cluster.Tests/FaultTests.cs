@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using Bandits.Server.Tests;
+
 
 namespace Bandits.Cluster.Tests;
 
@@ -85,6 +85,10 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    /// <summary>Returns once the load has <paramref name="count"/> rewards acknowledged.</summary>
+    private static Task AcknowledgedAsync(RewardLoad load, int count) =>
+        Eventually.UntilAsync(() => load.Acknowledged.Count >= count, $"{count} acknowledged rewards", TimeSpan.FromMinutes(2));
+
     /// <summary>Time until choose on the experiment answers 200 again through a silo that is up.</summary>
     private async Task<TimeSpan> TimeUntilAvailableAsync(int liveSilo, Stopwatch sinceKill)
     {
@@ -108,7 +112,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
     /// completes when the silo is gone), times until the experiment answers again through the
     /// next silo, restarts the silo, and finally checks every acknowledged reward.
     /// </summary>
-    private async Task TakeSilosDownInTurnAsync(int planned, int rounds, TimeSpan gap, string fault, Func<ServerProcess, Task> takeDown)
+    private async Task TakeSilosDownInTurnAsync(int planned, int rounds, string fault, Func<ServerProcess, Task> takeDown)
     {
         List<PlannedReward> plan = await PlanAsync(planned);
         var load = new RewardLoad(cluster, experimentId);
@@ -117,7 +121,8 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var unavailable = new List<TimeSpan>();
         for (int round = 0; round < rounds; round++)
         {
-            await Task.Delay(gap);
+            // Each fault strikes once the load has made progress since the last (a share of the plan).
+            await AcknowledgedAsync(load, Math.Min(plan.Count, load.Acknowledged.Count + plan.Count / (rounds + 1)));
             int victim = round % cluster.Count;
             var sinceFault = Stopwatch.StartNew();
             Task down = takeDown(cluster[victim]);
@@ -133,11 +138,11 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
 
     [Fact]
     public Task KillingOneSiloAtATimeUnderLoadLosesAndDoublesNothing() =>
-        TakeSilosDownInTurnAsync(1500, rounds: 5, TimeSpan.FromMilliseconds(1500), "kill -9", silo => silo.KillAsync());
+        TakeSilosDownInTurnAsync(1500, rounds: 5, "kill -9", silo => silo.KillAsync());
 
     [Fact]
     public Task StoppingSilosGracefullyUnderLoadHandsTheirExperimentsOver() =>
-        TakeSilosDownInTurnAsync(900, rounds: 3, TimeSpan.FromSeconds(1), "SIGTERM", async silo =>
+        TakeSilosDownInTurnAsync(900, rounds: 3, "SIGTERM", async silo =>
         {
             await silo.StopAsync();
             Assert.Equal(0, silo.ExitCode);
@@ -150,7 +155,7 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var load = new RewardLoad(cluster, experimentId);
         Task loading = load.RunAsync(plan, workers: 6, pace: TimeSpan.FromMilliseconds(50));
 
-        await Task.Delay(1500);
+        await AcknowledgedAsync(load, plan.Count / 4);
         for (int silo = 0; silo < cluster.Count; silo++) await cluster[silo].KillAsync();
         int acknowledgedBeforeKill = load.Acknowledged.Count;
         for (int silo = 0; silo < cluster.Count; silo++) await cluster[silo].StartAsync();
@@ -168,17 +173,20 @@ public sealed class FaultTests(ITestOutputHelper output) : IAsyncLifetime
         var load = new RewardLoad(cluster, experimentId);
         Task loading = load.RunAsync(plan, workers: 6, pace: TimeSpan.FromMilliseconds(30));
 
-        await Task.Delay(1500);
+        await AcknowledgedAsync(load, plan.Count / 6);
         await database.StopAsync();
         DateTimeOffset stopped = DateTimeOffset.UtcNow;
-        await Task.Delay(2000);
-        HttpStatusCode readyDuringOutage = (await cluster.Client(1).GetAsync("/health/ready")).StatusCode;
-        await Task.Delay(8000);
+        using HttpClient probe = cluster.Client(1);
+        HttpStatusCode readyDuringOutage = HttpStatusCode.OK;
+        await Eventually.UntilAsync(async () => (readyDuringOutage = (await probe.GetAsync("/health/ready")).StatusCode) != HttpStatusCode.OK,
+            "readiness to notice the outage", TimeSpan.FromSeconds(15));
+        // The outage lasts a while longer under load: its length is the fault, not a wait.
+        await Task.Delay(TimeSpan.FromSeconds(8));
         DateTimeOffset restarting = DateTimeOffset.UtcNow;
         await database.StartAgainAsync();
         await loading.WaitAsync(TimeSpan.FromMinutes(3));
         var recovered = Stopwatch.StartNew();
-        while ((await cluster.Client(1).GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK) await Task.Delay(200);
+        await Eventually.UntilAsync(async () => (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, "readiness after the outage", TimeSpan.FromSeconds(60));
 
         output.WriteLine($"ready during the outage: {(int)readyDuringOutage}; ready again {recovered.Elapsed.TotalSeconds:F1} s after the load finished");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readyDuringOutage);

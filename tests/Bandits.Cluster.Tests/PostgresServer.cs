@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
 
 namespace Bandits.Cluster.Tests;
 
@@ -24,8 +23,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
-    public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Timeout=3;Command Timeout=10";
+    public string ConnectionString() =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Timeout=3;Command Timeout=10";
 
     public static async Task<PostgresServer> StartAsync()
     {
@@ -44,15 +43,7 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    public async Task<string> CreateDatabaseAsync()
-    {
-        string name = $"bandits_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(ConnectionString());
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await command.ExecuteNonQueryAsync();
-        return ConnectionString(name);
-    }
+    public Task<string> CreateDatabaseAsync() => PostgresDatabases.CreateAsync(ConnectionString());
 
     /// <summary>Stops the server at once (connections are cut, as in a crash of the database host).</summary>
     public Task StopAsync() => Pg("pg_ctl", "-D", Path.Combine(directory, "data"), "-m", "immediate", "-w", "stop");

@@ -1,5 +1,3 @@
-using Bandits.Server.Tests;
-
 namespace Bandits.Cluster.Tests;
 
 /// <summary>Several real server processes forming one Orleans cluster on one PostgreSQL database.</summary>

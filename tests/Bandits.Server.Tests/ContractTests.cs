@@ -6,7 +6,7 @@ namespace Bandits.Server.Tests;
 /// <summary>The HTTP contract (docs/api.md), end to end against a real server process.</summary>
 public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : ServerFixture
 {
-    private ServerProcess Server => fixture.Server;
+    private IBanditsServer Server => fixture.Server;
     private HttpClient Admin => Server.Client();
 
     private static readonly object ThreeArms = new { arms = new[] { "control", "blue", "green" } };
@@ -69,25 +69,33 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
         string id = Http.NewId();
         await Admin.PutExperiment(id, ThreeArms);
         long retiredAt = long.MaxValue; // Stopwatch time at which the PUT retiring "blue" was answered
-        int violations = 0, chosenWhileActive = 0;
+        int violations = 0, chosenWhileActive = 0, choices = 0;
         using var stop = new CancellationTokenSource();
         Task[] load = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                if ((string)(await Admin.Choose(id))["arm"]! != "blue") continue;
+                string arm = (string)(await Admin.Choose(id))["arm"]!;
+                Interlocked.Increment(ref choices);
+                if (arm != "blue") continue;
                 if (started > Volatile.Read(ref retiredAt)) Interlocked.Increment(ref violations);
                 else Interlocked.Increment(ref chosenWhileActive);
             }
         })).ToArray();
+        // Each phase lasts until the load has made another 200 choices in it.
+        async Task WhileLoadChooses()
+        {
+            int from = Volatile.Read(ref choices);
+            await Eventually.UntilAsync(() => Volatile.Read(ref choices) >= from + 200, "the load to make 200 choices");
+        }
 
         for (int round = 0; round < 10; round++)
         {
-            await Task.Delay(150);
+            await WhileLoadChooses();
             (await Admin.PutExperiment(id, new { arms = new[] { "control", "green" } })).EnsureSuccessStatusCode();
             Volatile.Write(ref retiredAt, System.Diagnostics.Stopwatch.GetTimestamp());
-            await Task.Delay(150);
+            await WhileLoadChooses();
             Volatile.Write(ref retiredAt, long.MaxValue);
             (await Admin.PutExperiment(id, ThreeArms)).EnsureSuccessStatusCode();
         }
@@ -197,7 +205,8 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
         string id = Http.NewId();
         await Admin.PutExperiment(id, new { arms = new[] { "a", "b" }, rewardWindowSeconds = 1 });
         string decisionId = (string)(await Admin.Choose(id))["decisionId"]!;
-        await Task.Delay(1_200);
+        // Issued before this moment, so expired once the clock is a window past it.
+        await Eventually.UntilPastAsync(DateTimeOffset.UtcNow.AddSeconds(1).AddMilliseconds(1));
 
         JsonNode receipt = await Admin.Reward(id, new { decisionId, reward = 1 });
         Assert.Equal(0, (int)receipt["accepted"]!);
@@ -215,12 +224,7 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
         await Admin.Reward(id, new { decisionId = decisions[2], reward = 1 });
 
         JsonNode stats = null!;
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            await Task.Delay(200);
-            stats = await Admin.Stats(id);
-            if ((long)stats["totalRewards"]! == 5) break;
-        }
+        await Eventually.UntilAsync(async () => (long)(stats = await Admin.Stats(id))["totalRewards"]! == 5, "four default rewards");
         // One posted reward of 1, four default rewards of 0; the posted one is not defaulted too.
         Assert.Equal(5, (long)stats["totalRewards"]!);
         Assert.Equal(1, stats["arms"]!.AsArray().Sum(a => (double)a!["rewardSum"]!));

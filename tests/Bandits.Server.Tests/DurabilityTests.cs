@@ -9,13 +9,13 @@ namespace Bandits.Server.Tests;
 /// </summary>
 public abstract class DurabilityTests
 {
-    protected abstract string? ConnectionString();
+    protected abstract Task<string?> ConnectionStringAsync();
 
     [Fact]
     public async Task EveryAcknowledgedRewardSurvivesAKillAndNoneIsCountedTwice()
     {
         string data = Directory.CreateTempSubdirectory("bandits-durability-").FullName;
-        string? database = ConnectionString();
+        string? database = await ConnectionStringAsync();
         string id = Http.NewId();
         var decisions = new List<(string DecisionId, string Arm)>();
         int acknowledged = 0;
@@ -70,7 +70,7 @@ public abstract class DurabilityTests
     public async Task AGracefulStopKeepsDecisionCountsAndState()
     {
         string data = Directory.CreateTempSubdirectory("bandits-graceful-").FullName;
-        string? database = ConnectionString();
+        string? database = await ConnectionStringAsync();
         string id = Http.NewId();
         await using (ServerProcess first = ServerProcess.Create(data, database))
         {
@@ -93,10 +93,10 @@ public abstract class DurabilityTests
 
 public sealed class SqliteDurabilityTests : DurabilityTests
 {
-    protected override string? ConnectionString() => null;
+    protected override Task<string?> ConnectionStringAsync() => Task.FromResult<string?>(null);
 }
 
 public sealed class PostgresDurabilityTests : DurabilityTests
 {
-    protected override string? ConnectionString() => PostgresDatabase.Create();
+    protected override async Task<string?> ConnectionStringAsync() => await PostgresDatabases.CreateAsync();
 }

@@ -8,15 +8,7 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
 {
     private HttpClient Admin => fixture.Server.Client();
 
-    private static async Task<JsonNode> AssertProblem(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        JsonNode problem = await response.Body();
-        Assert.Equal((int)status, (int)problem["status"]!);
-        Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
-        return problem;
-    }
+    private static Task<JsonNode> AssertProblem(HttpResponseMessage response, HttpStatusCode status) => Problem.Assert(response, status);
 
     private async Task<string> Experiment(object? body = null)
     {
@@ -144,18 +136,18 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
     [Theory]
     [InlineData(null, "GET", "stats", HttpStatusCode.Unauthorized)]
     [InlineData("not-a-key", "GET", "stats", HttpStatusCode.Unauthorized)]
-    [InlineData(ServerProcess.AppKey, "POST", "choose", HttpStatusCode.OK)]
-    [InlineData(ServerProcess.AppKey, "POST", "rewards", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.AppKey, "GET", "stats", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.AppKey, "PUT", "", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.ProducerKey, "POST", "rewards", HttpStatusCode.OK)]
-    [InlineData(ServerProcess.ProducerKey, "POST", "choose", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.ProducerKey, "GET", "", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.AnalystKey, "GET", "stats", HttpStatusCode.OK)]
-    [InlineData(ServerProcess.AnalystKey, "GET", "", HttpStatusCode.OK)]
-    [InlineData(ServerProcess.AnalystKey, "POST", "choose", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.AnalystKey, "DELETE", "", HttpStatusCode.Forbidden)]
-    [InlineData(ServerProcess.AdminKey, "DELETE", "", HttpStatusCode.NoContent)]
+    [InlineData(TestKeys.App, "POST", "choose", HttpStatusCode.OK)]
+    [InlineData(TestKeys.App, "POST", "rewards", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.App, "GET", "stats", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.App, "PUT", "", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Producer, "POST", "rewards", HttpStatusCode.OK)]
+    [InlineData(TestKeys.Producer, "POST", "choose", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Producer, "GET", "", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Analyst, "GET", "stats", HttpStatusCode.OK)]
+    [InlineData(TestKeys.Analyst, "GET", "", HttpStatusCode.OK)]
+    [InlineData(TestKeys.Analyst, "POST", "choose", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Analyst, "DELETE", "", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Admin, "DELETE", "", HttpStatusCode.NoContent)]
     public async Task RolesGrantExactlyTheirRoutes(string? key, string method, string action, HttpStatusCode expected)
     {
         string id = await Experiment();
@@ -181,12 +173,8 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
         // Decisions are counted when their experiment takes them from the silo's choosers (within a second).
-        string metrics = await anonymous.GetStringAsync("/metrics");
-        for (int i = 0; i < 50 && !metrics.Contains("bandits_decisions "); i++)
-        {
-            await Task.Delay(100);
-            metrics = await anonymous.GetStringAsync("/metrics");
-        }
+        string metrics = "";
+        await Eventually.UntilAsync(async () => (metrics = await anonymous.GetStringAsync("/metrics")).Contains("bandits_decisions "), "the decision count in the metrics");
         Assert.Contains("system_runtime_dotnet_gc_collections", metrics);
         Assert.DoesNotContain("http_requests_received_total", metrics); // on request only: StartupTests
         Assert.Contains("bandits_decisions ", metrics);

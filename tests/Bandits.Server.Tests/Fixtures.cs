@@ -1,29 +1,30 @@
-using Npgsql;
+using Bandits.Testing;
 
 namespace Bandits.Server.Tests;
 
-/// <summary>One running server shared by the tests of a class; each test uses its own experiment ids.</summary>
+/// <summary>One in-process server shared by the tests of a class; each test uses its own experiment ids.</summary>
 public abstract class ServerFixture : IAsyncLifetime
 {
-    public ServerProcess Server { get; private set; } = null!;
+    private InProcessServer server = null!;
+
+    public IBanditsServer Server => server;
+
+    /// <summary>The server's HTTP/2 (cleartext, prior knowledge) address.</summary>
+    public Uri Http2Address => server.Http2Address;
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("bandits-test-").FullName;
 
-    protected abstract string? ConnectionString();
+    protected abstract Task<string?> ConnectionStringAsync();
 
     public async Task InitializeAsync()
     {
-        Server = ServerProcess.Create(DataDirectory, ConnectionString(), new Dictionary<string, string>
-        {
-            ["Experiments__DefaultRewardSweepInterval"] = "00:00:00.200",
-            ["Experiments__ModelRefresh"] = "00:00:00.050",
-        });
-        await Server.StartAsync();
+        server = new InProcessServer(DataDirectory, await ConnectionStringAsync(), ServerSettings.Fast);
+        await server.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await Server.DisposeAsync();
+        await server.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }
@@ -31,34 +32,11 @@ public abstract class ServerFixture : IAsyncLifetime
 /// <summary>The embedded default: a SQLite file in a temporary directory.</summary>
 public sealed class SqliteServerFixture : ServerFixture
 {
-    protected override string? ConnectionString() => null;
+    protected override Task<string?> ConnectionStringAsync() => Task.FromResult<string?>(null);
 }
 
-/// <summary>
-/// A real PostgreSQL: the server named by BANDITS_TEST_POSTGRES (./build.sh test starts one and
-/// sets it), in a fresh database per fixture.
-/// </summary>
+/// <summary>A real PostgreSQL: a fresh database on the server named by BANDITS_TEST_POSTGRES.</summary>
 public sealed class PostgresServerFixture : ServerFixture
 {
-    protected override string? ConnectionString() => PostgresDatabase.Create();
-}
-
-public static class PostgresDatabase
-{
-    /// <summary>Creates an empty database on the test server and returns its connection string.</summary>
-    public static string Create()
-    {
-        string server = Environment.GetEnvironmentVariable("BANDITS_TEST_POSTGRES")
-            ?? throw new InvalidOperationException(
-                "PostgreSQL tests need BANDITS_TEST_POSTGRES (a connection string to a server where databases may be created). " +
-                "./build.sh test installs and starts one and sets it.");
-        string name = $"bandits_test_{Guid.NewGuid():N}";
-        using (var connection = new NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            command.ExecuteNonQuery();
-        }
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
-    }
+    protected override async Task<string?> ConnectionStringAsync() => await PostgresDatabases.CreateAsync();
 }

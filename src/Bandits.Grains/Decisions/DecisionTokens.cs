@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -35,7 +36,7 @@ public sealed class DecisionTokens
         BinaryPrimitives.WriteInt32BigEndian(bytes[9..], token.ArmIndex);
         BinaryPrimitives.WriteInt64BigEndian(bytes[13..], token.IssuedAt);
         Sign(experimentId, incarnation, bytes[..PayloadLength], bytes[PayloadLength..]);
-        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(bytes);
     }
 
     /// <summary>Reads a decision id issued for this experiment; false if it is malformed, forged or foreign.</summary>
@@ -43,11 +44,10 @@ public sealed class DecisionTokens
     {
         token = default;
         if (string.IsNullOrEmpty(decisionId) || decisionId.Length > 64) return false;
-        string base64 = decisionId.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-        Span<byte> bytes = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(base64, bytes, out int length) || length != PayloadLength + TagLength || bytes[0] != Version)
-            return false;
+        // TryDecodeFromChars throws on characters outside the alphabet: check them first.
+        if (!Base64Url.IsValid(decisionId, out int length) || length != PayloadLength + TagLength) return false;
+        Span<byte> bytes = stackalloc byte[PayloadLength + TagLength];
+        if (!Base64Url.TryDecodeFromChars(decisionId, bytes, out _) || bytes[0] != Version) return false;
         Span<byte> expected = stackalloc byte[TagLength];
         Sign(experimentId, incarnation, bytes[..PayloadLength], expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, bytes.Slice(PayloadLength, TagLength))) return false;

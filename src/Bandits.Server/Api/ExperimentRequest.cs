@@ -1,7 +1,9 @@
+using Bandits.Abstractions;
+
 namespace Bandits.Server.Api;
 
 /// <summary>Body of PUT /v1/experiments/{id}; absent fields take the documented defaults.</summary>
-public sealed record ExperimentRequest
+public sealed record ExperimentRequest : IValidatedBody
 {
     public List<string>? Arms { get; init; }
     public string? Policy { get; init; }
@@ -10,18 +12,9 @@ public sealed record ExperimentRequest
     public long? RewardWindowSeconds { get; init; }
     public double? Epsilon { get; init; }
     public double? Discount { get; init; }
-}
 
-/// <summary>Optional body of POST …/choose.</summary>
-public sealed record ChooseRequest
-{
-    public string? UserId { get; init; }
-}
+    public Dictionary<string, string[]> Errors() => ExperimentValidation.Errors(this);
 
-/// <summary>One reward event of POST …/rewards (the body is one of these or an array of them).</summary>
-public sealed record RewardEvent
-{
-    public string? DecisionId { get; init; }
-    public string? Arm { get; init; }
-    public double? Reward { get; init; }
+    /// <summary>The definition this request sets; only for a request without <see cref="Errors"/>.</summary>
+    public ExperimentDefinition ToDefinition() => ExperimentValidation.ToDefinition(this);
 }

@@ -5,10 +5,11 @@ using Bandits.Core.Policies;
 
 namespace Bandits.Server.Api;
 
-/// <summary>All-or-nothing validation of experiment ids and definitions; errors are field → messages.</summary>
+/// <summary>The rules of experiment ids and definitions; errors are field → messages, all of them at once.</summary>
 public static partial class ExperimentValidation
 {
     public const int MaxArms = 1000;
+    public const long MaxRewardWindowSeconds = 31_536_000;
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     public static partial Regex NamePattern();
@@ -17,8 +18,8 @@ public static partial class ExperimentValidation
 
     public static string IdError(string id) => $"'{Truncate(id)}' is not a valid id: use 1–64 of A–Z, a–z, 0–9, '.', '_', '-'.";
 
-    /// <summary>The definition, or the errors that prevent it.</summary>
-    public static (ExperimentDefinition? Definition, Dictionary<string, string[]> Errors) Validate(ExperimentRequest request)
+    /// <summary>What prevents <paramref name="request"/> from being a definition; empty if nothing does.</summary>
+    public static Dictionary<string, string[]> Errors(ExperimentRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         void Error(string field, string message) =>
@@ -35,46 +36,61 @@ public static partial class ExperimentValidation
                 Error("arms", $"Arm '{arm}' is listed more than once.");
         }
 
-        PolicyKind policy = ExperimentDefinition.DefaultPolicy;
-        RewardKind kind = ExperimentDefinition.DefaultRewardKind;
-        if (request.Policy is not null && !PolicyFactory.TryParse(request.Policy, out policy))
+        bool policyKnown = TryParsePolicy(request, out PolicyKind policy);
+        if (!policyKnown)
             Error("policy", $"Unknown policy '{Truncate(request.Policy)}'; expected one of {string.Join(", ", PolicyFactory.Names)}.");
-        bool kindKnown = request.RewardKind is null || TryParseKind(request.RewardKind, out kind);
+        bool kindKnown = TryParseKind(request, out RewardKind kind);
         if (!kindKnown) Error("rewardKind", "rewardKind must be 'binary' or 'continuous'.");
-        else if (!PolicyFactory.Supports(policy, kind)) Error("policy", $"{PolicyFactory.NameOf(policy)} supports binary rewards only.");
+        else if (policyKnown && !PolicyFactory.Supports(policy, kind)) Error("policy", $"{PolicyFactory.NameOf(policy)} supports binary rewards only.");
 
         if (request.DefaultReward is { } defaultReward && kindKnown && !RewardBounds.IsValid(kind, defaultReward))
             Error("defaultReward", kind == RewardKind.Binary
                 ? "A binary experiment's defaultReward must be in [0, 1]."
                 : $"A continuous experiment's defaultReward must be {RewardBounds.Describe(kind)}.");
-        long window = request.RewardWindowSeconds ?? ExperimentDefinition.DefaultRewardWindowSeconds;
-        if (window is < 1 or > 31_536_000) Error("rewardWindowSeconds", "rewardWindowSeconds must be between 1 and 31536000 (a year).");
-        double epsilon = request.Epsilon ?? ExperimentDefinition.DefaultEpsilon;
-        if (!(epsilon >= 0 && epsilon <= 1)) Error("epsilon", "epsilon must be in [0, 1].");
-        double discount = request.Discount ?? ExperimentDefinition.DefaultDiscount;
-        if (!(discount > 0 && discount <= 1)) Error("discount", "discount must be in (0, 1].");
+        if (Window(request) is < 1 or > MaxRewardWindowSeconds)
+            Error("rewardWindowSeconds", $"rewardWindowSeconds must be between 1 and {MaxRewardWindowSeconds} (a year).");
+        if (!(Epsilon(request) is >= 0 and <= 1)) Error("epsilon", "epsilon must be in [0, 1].");
+        if (!(Discount(request) is > 0 and <= 1)) Error("discount", "discount must be in (0, 1].");
+        return errors;
+    }
 
-        if (errors.Count > 0) return (null, errors);
-        return (new ExperimentDefinition
+    /// <summary>The definition <paramref name="request"/> sets, its absent fields taking the defaults; only for a request without <see cref="Errors"/>.</summary>
+    public static ExperimentDefinition ToDefinition(ExperimentRequest request)
+    {
+        TryParsePolicy(request, out PolicyKind policy);
+        TryParseKind(request, out RewardKind kind);
+        return new ExperimentDefinition
         {
             Arms = request.Arms!.ToArray(),
             Policy = policy,
             RewardKind = kind,
             DefaultReward = request.DefaultReward,
-            RewardWindowSeconds = window,
-            Epsilon = epsilon,
-            Discount = discount,
-        }, errors);
+            RewardWindowSeconds = Window(request),
+            Epsilon = Epsilon(request),
+            Discount = Discount(request),
+        };
     }
 
     /// <summary>The API's names of reward kinds: "binary", "continuous".</summary>
     public static string NameOf(RewardKind kind) => kind == RewardKind.Binary ? "binary" : "continuous";
 
-    private static bool TryParseKind(string name, out RewardKind kind)
+    private static bool TryParsePolicy(ExperimentRequest request, out PolicyKind policy)
     {
-        kind = name == "continuous" ? RewardKind.Continuous : RewardKind.Binary;
-        return name is "binary" or "continuous";
+        policy = ExperimentDefinition.DefaultPolicy;
+        return request.Policy is null || PolicyFactory.TryParse(request.Policy, out policy);
     }
+
+    private static bool TryParseKind(ExperimentRequest request, out RewardKind kind)
+    {
+        kind = request.RewardKind == "continuous" ? RewardKind.Continuous : ExperimentDefinition.DefaultRewardKind;
+        return request.RewardKind is null or "binary" or "continuous";
+    }
+
+    private static long Window(ExperimentRequest request) => request.RewardWindowSeconds ?? ExperimentDefinition.DefaultRewardWindowSeconds;
+
+    private static double Epsilon(ExperimentRequest request) => request.Epsilon ?? ExperimentDefinition.DefaultEpsilon;
+
+    private static double Discount(ExperimentRequest request) => request.Discount ?? ExperimentDefinition.DefaultDiscount;
 
     private static string Truncate(string? value) => value is null ? "null" : value.Length <= 70 ? value : value[..70] + "…";
 }

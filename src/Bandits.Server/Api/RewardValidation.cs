@@ -15,12 +15,11 @@ public static class RewardValidation
 
     public sealed record Result(List<RewardRecord> Records, int Expired, Dictionary<string, string[]> Errors);
 
-    /// <param name="events">The events, in request order.</param>
-    /// <param name="single">Whether the body was one object (errors then name fields without an index).</param>
+    /// <param name="events">The events, in request order; a single object's errors name fields without an index.</param>
     /// <param name="experiment">The experiment they are for.</param>
     /// <param name="tokens">Verifies decision ids.</param>
     /// <param name="now">The time that decides expiry.</param>
-    public static Result Validate(IReadOnlyList<RewardEvent?> events, bool single, ExperimentView experiment, DecisionTokens tokens, DateTimeOffset now)
+    public static Result Validate(RewardBatch events, ExperimentView experiment, DecisionTokens tokens, DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
         var records = new List<RewardRecord>(events.Count);
@@ -32,7 +31,7 @@ public static class RewardValidation
 
         for (int i = 0; i < events.Count && i < MaxEvents; i++)
         {
-            string at = single ? "" : $"[{i}].";
+            string at = events.Single ? "" : $"[{i}].";
             RewardEvent? e = events[i];
             if (e is null)
             {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Bandits.Core.Policies;
 
 namespace Bandits.Server.Api;
@@ -13,6 +14,8 @@ public static class Serialization
     {
         options.NumberHandling = JsonNumberHandling.Strict;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        // Generated code for the hot paths first; reflection for the rest (problems, statistics, …).
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(ApiJsonContext.Default, options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
         options.Converters.Add(new UtcTimeConverter());
         options.Converters.Add(new PolicyNameConverter());
         return options;

@@ -1,6 +1,8 @@
 using Bandits.Grains;
 using Bandits.Server.Api;
+using Bandits.Server.Auth;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
 using Prometheus;
 using Scalar.AspNetCore;
 using Serilog;
@@ -17,6 +19,8 @@ public static class HostingSetup
     /// <summary>Where HTTP listens unless --urls, Urls or ASPNETCORE_URLS says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
+    private static readonly HttpMethodMetadata ReadOnly = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static WebApplicationBuilder AddBanditsHosting(this WebApplicationBuilder builder)
     {
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(DefaultUrl);
@@ -29,12 +33,17 @@ public static class HostingSetup
             else logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
         });
         builder.Services.ConfigureHttpJsonOptions(o => Serialization.Configure(o.SerializerOptions));
+        // Before AddProblemDetails: the first writer that accepts a problem writes it.
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddProblemDetails();
+        // Bodies that cannot be bound throw, so that BadRequestBodyHandler answers them in our words.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
         builder.Services.AddExceptionHandler<StorageUnavailableHandler>();
         builder.Services.AddHealthChecks()
             .AddCheck<SiloHealthCheck>("silo", tags: ["ready"])
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddSchemaTransformer<RewardBatchSchema>());
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return builder;
     }
@@ -60,12 +69,16 @@ public static class HostingSetup
         // prometheus-net starts listening to .NET meters at its first scrape, losing what was
         // measured before; a collection at start-up makes it listen from the beginning.
         Metrics.DefaultRegistry.CollectAndExportAsTextAsync(Stream.Null).GetAwaiter().GetResult();
+        app.UseAuthenticationFirst("/v1");
+        // Explicitly after the authentication above: without this call routing would run first.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
-        app.MapMetrics("/metrics");
+        // Probes and scrapes read; any other method is a 405 problem.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(ReadOnly);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ReadOnly);
+        app.MapMetrics("/metrics").WithMetadata(ReadOnly);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs");
         return app;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Bandits.Server.Tests;
+namespace Bandits.Testing;
 
 /// <summary>Terse HTTP helpers for the tests.</summary>
 public static class Http

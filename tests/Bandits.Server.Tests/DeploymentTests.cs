@@ -7,7 +7,7 @@ using Orleans.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
-namespace Bandits.Cluster.Tests;
+namespace Bandits.Server.Tests;
 
 /// <summary>
 /// docker-compose.yml, the Dockerfile and nginx.conf cannot run here (no container engine), so

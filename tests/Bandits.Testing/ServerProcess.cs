@@ -1,24 +1,17 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
-namespace Bandits.Server.Tests;
+namespace Bandits.Testing;
 
 /// <summary>
 /// The real server, started as its own process on 127.0.0.1 with free ports, against a data
 /// directory or a PostgreSQL database. It can be stopped gracefully (SIGTERM) or killed (SIGKILL)
 /// and started again on the same data.
 /// </summary>
-public sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IBanditsServer, IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
-    public const string AppKey = "test-app-key";
-    public const string ProducerKey = "test-producer-key";
-    public const string AnalystKey = "test-analyst-key";
-
     private readonly Dictionary<string, string> environment;
     private readonly StringBuilder output = new();
     private Process? process;
@@ -37,31 +30,14 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>A server on the embedded SQLite database in <paramref name="dataDirectory"/>, or on PostgreSQL when a connection string is given.</summary>
+    /// <param name="settings">Further settings (<c>Section:Key</c> or <c>Section__Key</c>); they win.</param>
     public static ServerProcess Create(string dataDirectory, string? postgres = null, IDictionary<string, string>? settings = null, bool withKeys = true)
     {
-        int http = FreePort(), silo = FreePort(), gateway = FreePort();
-        var environment = new Dictionary<string, string>
-        {
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Urls"] = $"http://127.0.0.1:{http}",
-            ["Storage__Provider"] = postgres is null ? "Embedded" : "Postgres",
-            ["Storage__DataDirectory"] = dataDirectory,
-            ["Cluster__SiloPort"] = silo.ToString(),
-            ["Cluster__GatewayPort"] = gateway.ToString(),
-            ["Cluster__AdvertisedAddress"] = "127.0.0.1",
-            ["Cluster__ClusterId"] = $"test-{Guid.NewGuid():N}",
-            ["Experiments__SnapshotInterval"] = "00:00:01",
-        };
-        if (postgres is not null) environment["Storage__ConnectionString"] = postgres;
-        string[] keys = [AdminKey, AppKey, ProducerKey, AnalystKey];
-        string[] roles = ["admin", "app", "producer", "analyst"];
-        for (int i = 0; i < keys.Length && withKeys; i++)
-        {
-            environment[$"Auth__Keys__{i}__Name"] = roles[i];
-            environment[$"Auth__Keys__{i}__Key"] = keys[i];
-            environment[$"Auth__Keys__{i}__Roles__0"] = roles[i];
-        }
-        foreach ((string key, string value) in settings ?? new Dictionary<string, string>()) environment[key] = value;
+        int http = FreePorts.Next();
+        // Environment variables name sections with "__" where configuration keys use ':'.
+        Dictionary<string, string> environment = ServerSettings.Create(dataDirectory, postgres, http, withKeys)
+            .ToDictionary(s => s.Key == "environment" ? "ASPNETCORE_ENVIRONMENT" : s.Key.Replace(":", "__"), s => s.Value);
+        foreach ((string key, string value) in settings ?? new Dictionary<string, string>()) environment[key.Replace(":", "__")] = value;
         return new ServerProcess(environment, http);
     }
 
@@ -91,19 +67,25 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         Launch([]);
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        try
         {
-            if (process!.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
-            try
+            await Eventually.UntilAsync(async () =>
             {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException) { }
-            catch (TaskCanceledException) { }
-            await Task.Delay(100);
+                if (process!.HasExited) throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
+                try
+                {
+                    return (await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            }, "the server to become ready", TimeSpan.FromSeconds(60));
         }
-        throw new TimeoutException($"The server did not become ready in 60 s:\n{Output}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{Output}");
+        }
     }
 
     private void Launch(string[] arguments)
@@ -143,21 +125,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public int? ExitCode => process is { HasExited: true } ? process.ExitCode : null;
 
-    public HttpClient Client(string? key = AdminKey)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        if (key is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
-    }
+    public HttpClient Client(string? key = TestKeys.Admin) => IBanditsServer.ClientOf(BaseAddress, key);
 
     public async ValueTask DisposeAsync() => await KillAsync();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>src/Bandits.Server/bin/&lt;configuration&gt;/net10.0/Bandits.Server.dll, built with this test project.</summary>
     private static string ServerAssembly()

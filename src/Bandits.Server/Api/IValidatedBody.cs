@@ -1,0 +1,8 @@
+namespace Bandits.Server.Api;
+
+/// <summary>A request body that knows its own rules; <see cref="ValidationFilter"/> applies them before the handler runs.</summary>
+public interface IValidatedBody
+{
+    /// <summary>Field → messages; empty when the body is valid.</summary>
+    Dictionary<string, string[]> Errors();
+}
