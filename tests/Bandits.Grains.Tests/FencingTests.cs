@@ -1,5 +1,5 @@
 using Bandits.Grains.Storage;
-using Npgsql;
+using Bandits.Testing;
 
 namespace Bandits.Grains.Tests;
 
@@ -71,19 +71,7 @@ public sealed class FencingTests
     {
         BanditsDatabase database;
         if (kind == "sqlite") database = BanditsDatabase.Embedded(Directory.CreateTempSubdirectory("bandits-fencing-").FullName);
-        else
-        {
-            string server = Environment.GetEnvironmentVariable("BANDITS_TEST_POSTGRES")
-                ?? throw new InvalidOperationException("PostgreSQL tests need BANDITS_TEST_POSTGRES; ./build.sh test starts a server and sets it.");
-            string name = $"bandits_test_{Guid.NewGuid():N}";
-            await using (var connection = new NpgsqlConnection(server))
-            {
-                await connection.OpenAsync();
-                await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-                await command.ExecuteNonQueryAsync();
-            }
-            database = new BanditsDatabase(DatabaseKind.Postgres, new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString());
-        }
+        else database = new BanditsDatabase(DatabaseKind.Postgres, await PostgresDatabases.CreateAsync());
         await SchemaMigrator.ApplyAsync(database);
         return database;
     }

@@ -19,13 +19,17 @@ public sealed class DecisionTokens
     private const byte Version = 1;
     private const int PayloadLength = 1 + 8 + 4 + 8;
     private const int TagLength = 16;
-    private readonly byte[] key;
+
+    // One keyed HMAC per thread, reset after each tag: a one-shot HMAC sets the key up again
+    // for every decision, which costs more than the tag itself.
+    private readonly ThreadLocal<IncrementalHash> hmac;
 
     public DecisionTokens(byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length < 32) throw new ArgumentException("The signing key must have at least 32 bytes.", nameof(key));
-        this.key = key;
+        byte[] copy = [.. key];
+        hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, copy));
     }
 
     public string Issue(string experimentId, long incarnation, DecisionToken token)
@@ -67,7 +71,9 @@ public sealed class DecisionTokens
         BinaryPrimitives.WriteInt64BigEndian(message[(1 + idLength)..], incarnation);
         payload.CopyTo(message[(9 + idLength)..]);
         Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, message[..(9 + idLength + PayloadLength)], mac);
+        IncrementalHash keyed = hmac.Value!;
+        keyed.AppendData(message[..(9 + idLength + PayloadLength)]);
+        keyed.GetHashAndReset(mac);
         mac[..TagLength].CopyTo(tag);
     }
 }

@@ -50,10 +50,14 @@ internal sealed class CopyLeaseBook(TimeProvider time, ExperimentGrainOptions se
     }
 
     /// <summary>Waits, without holding up other calls, until <paramref name="timestamp"/> has passed.</summary>
+    /// <remarks>
+    /// Checked again after every delay: timers count whole milliseconds and may fire a fraction of
+    /// one early, and a caller answered that early could still be served by a copy for that long.
+    /// </remarks>
     public async Task WaitUntilAsync(long timestamp)
     {
-        TimeSpan wait = time.GetElapsedTime(time.GetTimestamp(), timestamp);
-        if (wait > TimeSpan.Zero) await Task.Delay(wait, time);
+        for (TimeSpan wait; (wait = time.GetElapsedTime(time.GetTimestamp(), timestamp)) > TimeSpan.Zero;)
+            await Task.Delay(wait + TimeSpan.FromMilliseconds(1), time);
     }
 
     private long After(long timestamp, TimeSpan span) => timestamp + (long)(span.TotalSeconds * time.TimestampFrequency);
