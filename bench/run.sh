@@ -43,7 +43,8 @@ record() { row "$1" "$2" "$3" "$4" other "${5:-}"; }                 # key figur
 measure_open_loop() { # url rate
   local log="$bench_dir/load.log"
   if ! open_loop="$(dotnet bench/Bandits.Bench.Load/bin/Release/net10.0/Bandits.Bench.Load.dll --url "$1" --method POST \
-    --header "Authorization: Bearer $BENCH_KEY" --rate "$2" --seconds "$duration" --warmup "$run_warmup" 2>>"$log")"; then
+    --header "Authorization: Bearer $BENCH_KEY" --body '{"userId":"u-42"}' \
+    --rate "$2" --seconds "$duration" --warmup "$run_warmup" 2>>"$log")"; then
     echo "the open-loop run against $1 at $2 req/s failed:" >&2
     tail -n 5 "$log" >&2
     exit 1
@@ -104,22 +105,23 @@ suite() { # storage Setting=value…
   # The JIT tiers code up for a while after start (dynamic PGO): exercise every path first,
   # so that figures measured later do not gain from running later.
   local warm script url
-  for warm in "choose.lua $bare_url/v1/experiments/hot/choose" "choose.lua $server_url/v1/baseline/choose" \
-    "choose.lua $server_url/v1/experiments/hot/choose" "spread.lua $server_url/" \
+  for warm in "choose-user.lua $bare_url/v1/experiments/hot/choose" "choose-user.lua $server_url/v1/baseline/choose" \
+    "choose-user.lua $server_url/v1/experiments/hot/choose" "spread.lua $server_url/" \
     "reward.lua $server_url/v1/experiments/hot/rewards" "batch.lua $server_url/v1/experiments/hot/rewards"; do
     read -r script url <<<"$warm"
     wrk -t2 -c64 -d"${path_warmup}s" -s "bench/$script" "$url" >/dev/null
   done
 
-  # Maximum throughput, closed loop (wrk -t2 -c64).
+  # Maximum throughput, closed loop (wrk -t2 -c64). The three choose-shaped rows send the same
+  # request, a sticky user's ({"userId": …}); only choose reads it.
   local choose
-  wrk_throughput "$run_warmup" "$duration" choose.lua "$bare_url/v1/experiments/hot/choose"
+  wrk_throughput "$run_warmup" "$duration" choose-user.lua "$bare_url/v1/experiments/hot/choose"
   record_throughput bare "bare endpoint, own process (the limit)" "$throughput"
-  wrk_throughput "$run_warmup" "$duration" choose.lua "$server_url/v1/baseline/choose"
+  wrk_throughput "$run_warmup" "$duration" choose-user.lua "$server_url/v1/baseline/choose"
   record_throughput constant "same-host constant (host, auth, middleware; no grain)" "$throughput" "bare>=0.9"
-  wrk_throughput "$run_warmup" "$duration" choose.lua "$server_url/v1/experiments/hot/choose"
+  wrk_throughput "$run_warmup" "$duration" choose-user.lua "$server_url/v1/experiments/hot/choose"
   choose="$throughput"
-  record_throughput choose "choose, one hot experiment" "$choose" "bare>=0.75"
+  record_throughput choose "choose for a sticky user, one hot experiment" "$choose" "bare>=0.75"
   wrk_throughput "$run_warmup" "$duration" spread.lua "$server_url/"
   record_throughput choose-spread "choose, 1,000 experiments" "$throughput"
   wrk_throughput "$run_warmup" "$duration" reward.lua "$server_url/v1/experiments/hot/rewards"
