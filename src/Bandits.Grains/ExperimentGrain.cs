@@ -60,7 +60,7 @@ public sealed class ExperimentGrain(
         {
             await pipeline.RestoreAsync(stored, cancellationToken);
             copies.AfterActivation(); // choosers may still hold copies of the previous activation
-            EnsureTimer();
+            if (pipeline.HasBackgroundWork) EnsureTimer();
         }
         // Only a fresh activation (snapshot + log) is certain to be exact after a failed write.
         pipeline.OnFailure += DeactivateOnIdle;
@@ -86,7 +86,7 @@ public sealed class ExperimentGrain(
         (bool created, string? conflict) = await pipeline.SaveDefinitionAsync(definition);
         if (conflict is not null) return new PutOutcome { Conflict = conflict };
         ExperimentView view = Model!.View();
-        EnsureTimer();
+        if (pipeline.HasBackgroundWork) EnsureTimer(); // default rewards to give
         // A retired arm must never be served once the caller is answered: leases from now on
         // carry the new definition, and the caller waits for the old ones to expire.
         await copies.WaitUntilAsync(copies.Withdraw());

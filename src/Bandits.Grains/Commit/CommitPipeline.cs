@@ -29,12 +29,12 @@ internal sealed class CommitPipeline
     private readonly ExperimentGrainOptions settings;
     private readonly ExperimentMetrics metrics;
     private readonly ILogger logger;
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private readonly BatchWorkerFromDelegate worker;
+    // Made at first use, the write chain emptied after each write: an idle experiment holds neither.
+    private BatchWorkerFromDelegate? batchWorker;
+    private Task? lastWrite; // the write that a new one waits for (writes run one at a time, in order)
     private readonly LogPosition position = new();
     private readonly DecisionNumbers numbers;
-    // Made at first use: most experiments of a large deployment are only created or read.
-    private Queue<PendingRewards>? pending;
+    private Queue<PendingRewards>? pending; // made at first use, as the next one
     private List<LoggedDecision>? unlogged;
     private LogOwner owner;
     private long snapshotRevision = -1;
@@ -46,7 +46,6 @@ internal sealed class CommitPipeline
     {
         (this.experimentId, this.log, this.snapshots, this.time, this.settings, this.metrics, this.logger) = (experimentId, log, snapshots, time, settings, metrics, logger);
         numbers = new DecisionNumbers(settings.DecisionLeaseBlock);
-        worker = new BatchWorkerFromDelegate(CycleAsync);
     }
 
     /// <summary>The experiment, or null if it does not exist.</summary>
@@ -61,6 +60,8 @@ internal sealed class CommitPipeline
     /// <summary>Whether the timer has work: decisions to log, a snapshot to write, default rewards to give.</summary>
     public bool HasBackgroundWork => Model is not null && !Failed
         && (unlogged is { Count: > 0 } || Model.Definition.DefaultReward is not null || Model.Revision != snapshotRevision);
+
+    private BatchWorkerFromDelegate worker => batchWorker ??= new BatchWorkerFromDelegate(CycleAsync);
 
     private Queue<PendingRewards> Pending => pending ??= new Queue<PendingRewards>();
 
@@ -82,19 +83,8 @@ internal sealed class CommitPipeline
             return;
         }
         (owner, long numbersReserved) = claim.Value;
-        ExperimentModel model = ExperimentModel.Restore(experimentId, stored);
-        position.AppliedEventNumber = stored.AppliedEventNumber;
-        foreach (LoggedReward reward in await log.ReadRewardsAfterAsync(experimentId, stored.AppliedEventNumber, cancellationToken))
-        {
-            model.Apply(reward);
-            position.AppliedEventNumber = reward.EventNumber;
-        }
-        position.NextEventNumber = Math.Max(position.AppliedEventNumber, await log.LastEventNumberAsync(experimentId, cancellationToken)) + 1;
-        position.DefaultsSweptThrough = stored.DefaultsSweptThrough;
-        DecisionCount counted = await log.CountDecisionsAfterAsync(experimentId, stored.DecisionsCountedThrough, cancellationToken);
-        model.AddDecisionCounts(counted.PerArm);
-        position.NextLogNumber = counted.LastLogNumber + 1;
-        long floor = Math.Max(Math.Max(stored.NumbersReserved, numbersReserved), counted.HighestSequence + 1);
+        (ExperimentModel model, long floor) = await LogReplay.RestoreAsync(log, experimentId, stored, position, cancellationToken);
+        floor = Math.Max(floor, numbersReserved);
         if (floor > numbersReserved) await log.ReserveNumbersAsync(owner, floor, cancellationToken);
         numbers.Restore(floor);
         Model = model;
@@ -211,7 +201,7 @@ internal sealed class CommitPipeline
     }
 
     /// <summary>Returns once the write cycle running now (and one that is due) is done.</summary>
-    public Task WaitForWritesAsync() => worker.WaitForCurrentWorkToBeServiced();
+    public Task WaitForWritesAsync() => batchWorker?.WaitForCurrentWorkToBeServiced() ?? Task.CompletedTask;
 
     /// <summary>Drains and writes a last snapshot, so the next activation replays nothing.</summary>
     public async Task FinishAsync()
@@ -316,7 +306,7 @@ internal sealed class CommitPipeline
         metrics.DefaultRewards.Add(rewards.Count);
     }
 
-    /// <summary>Writes a fresh snapshot; the caller holds the gate.</summary>
+    /// <summary>Writes a fresh snapshot; the caller is a write of <see cref="WriteAsync"/>.</summary>
     private async Task WriteSnapshotAsync()
     {
         await snapshots.WriteAsync(Model!.ToSnapshot(position, unlogged ?? [], numbers.ReservedEnd));
@@ -324,13 +314,16 @@ internal sealed class CommitPipeline
         lastSnapshot = Now;
     }
 
-    /// <summary>Runs one write with the gate held; any failure stops the pipeline (503 to the caller).</summary>
+    /// <summary>Runs one write after those before it (a chain: all of this runs on the activation's one thread); a failure stops the pipeline (503).</summary>
     private async Task WriteAsync(string action, Func<Task> write)
     {
         ThrowIfFailed();
-        await gate.WaitAsync();
+        Task? before = lastWrite;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lastWrite = done.Task;
         try
         {
+            if (before is not null) await before; // never faults: each write completes its task in finally
             ThrowIfFailed();
             await write();
         }
@@ -345,7 +338,8 @@ internal sealed class CommitPipeline
         }
         finally
         {
-            gate.Release();
+            done.SetResult();
+            if (lastWrite == done.Task) lastWrite = null;
         }
     }
 

@@ -1,0 +1,30 @@
+using Bandits.Grains.Storage;
+
+namespace Bandits.Grains.Commit;
+
+/// <summary>Rebuilds an experiment exactly: its snapshot plus every reward and decision logged after it.</summary>
+internal static class LogReplay
+{
+    /// <summary>
+    /// The experiment as committed, with <paramref name="position"/> set to where its log stands,
+    /// and the lowest decision number that was certainly never issued (by the snapshot's record
+    /// and the numbers logged; the log's own reservation is the caller's to add).
+    /// </summary>
+    public static async Task<(ExperimentModel Model, long NumbersFloor)> RestoreAsync(
+        IExperimentLog log, string experimentId, ExperimentSnapshot stored, LogPosition position, CancellationToken cancellationToken)
+    {
+        ExperimentModel model = ExperimentModel.Restore(experimentId, stored);
+        position.AppliedEventNumber = stored.AppliedEventNumber;
+        foreach (LoggedReward reward in await log.ReadRewardsAfterAsync(experimentId, stored.AppliedEventNumber, cancellationToken))
+        {
+            model.Apply(reward);
+            position.AppliedEventNumber = reward.EventNumber;
+        }
+        position.NextEventNumber = Math.Max(position.AppliedEventNumber, await log.LastEventNumberAsync(experimentId, cancellationToken)) + 1;
+        position.DefaultsSweptThrough = stored.DefaultsSweptThrough;
+        DecisionCount counted = await log.CountDecisionsAfterAsync(experimentId, stored.DecisionsCountedThrough, cancellationToken);
+        model.AddDecisionCounts(counted.PerArm);
+        position.NextLogNumber = counted.LastLogNumber + 1;
+        return (model, Math.Max(stored.NumbersReserved, counted.HighestSequence + 1));
+    }
+}
