@@ -149,7 +149,7 @@ public abstract class ContractTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task TheSameUserSeesTheSameArmWithinAModelEpoch()
+    public async Task TheSameUserKeepsTheSameArm()
     {
         string id = Http.NewId();
         await Admin.PutExperiment(id, new { arms = Enumerable.Range(0, 10).Select(i => $"arm-{i}").ToArray() });
