@@ -266,7 +266,7 @@ internal sealed class CommitPipeline
 
     private async Task CommitRewardsAsync(PendingRewards[] batch)
     {
-        var rows = new RewardBatch(batch, position.NextEventNumber, Now.ToUnixTimeMilliseconds());
+        var rows = new CommitBatch(batch, position.NextEventNumber, Now.ToUnixTimeMilliseconds());
         position.NextEventNumber += rows.Rows.Count;
         long started = time.GetTimestamp();
         IReadOnlyList<LoggedReward> inserted = await log.AppendRewardsAsync(owner, rows.Rows);

@@ -7,11 +7,11 @@ namespace Bandits.Grains.Commit;
 /// <paramref name="firstEventNumber"/>, and which call each row answers. A decision rewarded
 /// twice within the batch counts once (the first), as the log's unique key would decide.
 /// </summary>
-internal sealed class RewardBatch
+internal sealed class CommitBatch
 {
     private readonly List<PendingRewards> callOf = [];
 
-    public RewardBatch(IReadOnlyList<PendingRewards> calls, long firstEventNumber, long receivedAt)
+    public CommitBatch(IReadOnlyList<PendingRewards> calls, long firstEventNumber, long receivedAt)
     {
         var seen = new HashSet<long>();
         foreach (PendingRewards call in calls)
