@@ -63,6 +63,32 @@ public sealed class FencingTests
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(owner, [Reward(4, sequence: 9)]));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases))]
+    public async Task AnOwnerOfADeletedIncarnationCannotWriteIntoTheNextOne(string kind)
+    {
+        BanditsDatabase database = await CreateAsync(kind);
+        IExperimentLog log = new SqlExperimentLog(database);
+        LogOwner stale = await log.RegisterExperimentAsync("again", DateTimeOffset.UtcNow);
+        LogOwner deleting = (await log.ClaimAsync("again"))!.Value.Owner;
+        await log.DeleteExperimentAsync(deleting);
+        Assert.DoesNotContain("again", await log.ListExperimentsAsync());
+        Assert.Null(await log.ClaimAsync("again")); // deleted: nothing to claim
+
+        // Created again, and activated once more, so its epochs pass every earlier one.
+        LogOwner created = await log.RegisterExperimentAsync("again", DateTimeOffset.UtcNow);
+        LogOwner current = (await log.ClaimAsync("again"))!.Value.Owner;
+        Assert.True(created.Epoch > deleting.Epoch && current.Epoch > created.Epoch);
+        Assert.Contains("again", await log.ListExperimentsAsync());
+        foreach (LogOwner old in new[] { stale, deleting, created })
+        {
+            await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(old, [Reward(1, sequence: 1)]));
+            await Assert.ThrowsAsync<OwnershipLostException>(() => log.ReserveNumbersAsync(old, 10));
+        }
+        Assert.Empty(await log.ReadRewardsAfterAsync("again", 0));
+        Assert.Single(await log.AppendRewardsAsync(current, [Reward(1, sequence: 1)]));
+    }
+
     private static LoggedDecision Decision(long sequence) => new(sequence, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0.5, null);
 
     private static LoggedReward Reward(long eventNumber, long? sequence) => new(eventNumber, sequence, 0, 1, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());

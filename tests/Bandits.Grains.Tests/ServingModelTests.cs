@@ -58,9 +58,21 @@ public sealed class ServingModelTests
         }
     }
 
-    private static ServingCopy Copy(double[] probabilities, long publication = 1) => new(new ExperimentView
+    [Fact]
+    public void AUsersArmsInTwoExperimentsAreIndependent()
     {
-        Id = "x", Definition = new ExperimentDefinition { Arms = Arms }, Status = "running", CreatedAt = DateTimeOffset.UnixEpoch,
+        var first = new ServingModel(Copy([0.5, 0.5, 0, 0], id: "hero"));
+        var second = new ServingModel(Copy([0.5, 0.5, 0, 0], id: "pricing"));
+        const int n = 20_000;
+        int same = Enumerable.Range(0, n).Count(i => first.Choose($"u{i}", Random.Shared) == second.Choose($"u{i}", Random.Shared));
+        // Independent halves agree for a user with probability 1/2: Binomial(n, 1/2), 5 standard deviations.
+        double sd = Math.Sqrt(n * 0.25);
+        Assert.InRange(same, n / 2 - 5 * sd, n / 2 + 5 * sd);
+    }
+
+    private static ServingCopy Copy(double[] probabilities, long publication = 1, string id = "x") => new(new ExperimentView
+    {
+        Id = id, Definition = new ExperimentDefinition { Arms = Arms }, Status = "running", CreatedAt = DateTimeOffset.UnixEpoch,
         Version = 1, Incarnation = 1, AllArms = Arms,
     }, publication, probabilities);
 }

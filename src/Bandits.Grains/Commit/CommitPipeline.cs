@@ -124,10 +124,13 @@ internal sealed class CommitPipeline
         return outcome;
     }
 
-    /// <summary>Deletes the experiment and its log once the writes already queued are done; false if it did not exist.</summary>
+    /// <summary>
+    /// Deletes the experiment and its log, after the write in progress; false if it did not exist.
+    /// Rewards still queued are then answered as for an experiment that does not exist. It does
+    /// not drain first: under steady traffic, decisions keep arriving and a drain might not end.
+    /// </summary>
     public async Task<bool> DeleteAsync()
     {
-        await DrainAsync();
         bool deleted = false;
         await WriteAsync("delete the experiment", async () =>
         {

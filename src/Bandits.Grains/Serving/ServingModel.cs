@@ -12,19 +12,24 @@ namespace Bandits.Grains.Serving;
 /// drawn with.
 /// </summary>
 /// <remarks>
-/// A user id fixes the uniform number (a hash of the id, the same on every silo), so a user
-/// keeps their arm for as long as the probabilities around their number stay put, and moves
-/// only when learning shifts the boundary between two arms across it.
+/// A user id fixes the uniform number (a hash of the experiment, its incarnation and the user
+/// id, the same on every silo), so a user keeps their arm for as long as the probabilities
+/// around their number stay put, and moves only when learning shifts the boundary between two
+/// arms across it. The experiment is in the hash so that a user's arms in two experiments are
+/// independent: with the user alone, the users of the first arm in one would be those of the
+/// first arm in every other.
 /// </remarks>
 internal sealed class ServingModel
 {
     private readonly double[] probabilities;
     private readonly double[] cumulative;
+    private readonly ulong userSeed; // the hash of the experiment and incarnation, which each user id continues
 
     public ServingModel(ServingCopy copy)
     {
         Experiment = copy.Experiment;
         Publication = copy.Publication;
+        userSeed = (Fnv(14695981039346656037UL, Experiment.Id) ^ (ulong)Experiment.Incarnation) * 1099511628211UL;
         probabilities = copy.Probabilities;
         cumulative = new double[probabilities.Length];
         double total = 0;
@@ -55,15 +60,20 @@ internal sealed class ServingModel
         return index;
     }
 
-    /// <summary>A number in [0, 1) from FNV-1a over the id's UTF-8: stable across processes, unlike string.GetHashCode.</summary>
-    private static double Uniform(string userId)
+    /// <summary>A number in [0, 1) from FNV-1a over the experiment, its incarnation and the user id: stable across processes, unlike string.GetHashCode.</summary>
+    private double Uniform(string userId)
     {
-        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(userId.Length)];
-        ulong hash = 14695981039346656037UL;
-        foreach (byte b in utf8[..Encoding.UTF8.GetBytes(userId, utf8)]) hash = (hash ^ b) * 1099511628211UL;
+        ulong hash = Fnv(userSeed, userId);
         hash ^= hash >> 33; // FNV's high bits mix poorly on short ids: fold them once (the finaliser of MurmurHash3)
         hash *= 0xff51afd7ed558ccdUL;
         hash ^= hash >> 33;
         return (hash >> 11) * (1.0 / (1UL << 53));
+    }
+
+    private static ulong Fnv(ulong hash, string text)
+    {
+        Span<byte> utf8 = stackalloc byte[Encoding.UTF8.GetMaxByteCount(text.Length)];
+        foreach (byte b in utf8[..Encoding.UTF8.GetBytes(text, utf8)]) hash = (hash ^ b) * 1099511628211UL;
+        return hash;
     }
 }

@@ -22,8 +22,9 @@ public enum Durability
 
     /// <summary>
     /// A commit is acknowledged once the database server or file holds it, before the flush:
-    /// it survives kill -9 of any server process, not a power cut or an OS crash (SQLite
-    /// <c>synchronous=NORMAL</c> in WAL mode; PostgreSQL <c>synchronous_commit=off</c>).
+    /// it survives kill -9 of any Bandits process, not a power cut, an OS crash or (on PostgreSQL)
+    /// a crash of the database server (SQLite <c>synchronous=NORMAL</c> in WAL mode; PostgreSQL
+    /// <c>synchronous_commit=off</c>, for every session of the service, Orleans' included).
     /// </summary>
     Process,
 }

@@ -18,7 +18,7 @@ namespace Bandits.Grains.Storage;
 /// <item>The model's revision (in memory only): +1 at every change of the learned state or the
 /// arm set; it decides when a new serving copy is published and when a snapshot is due.</item>
 /// <item>A serving copy's publication number (in memory only, <c>CopyLeaseBook</c>): unique across
-/// activations; it names the copy the choosers hold and seeds sticky users' draws.</item>
+/// activations; it names the copy the choosers hold.</item>
 /// <item>The owner epoch (in the database, <c>LogOwner</c>): taken by every activation; every
 /// write of an older one fails.</item>
 /// </list>

@@ -8,8 +8,8 @@ namespace Bandits.Grains.Storage;
 public interface IExperimentLog
 {
     /// <summary>
-    /// Records that a new experiment exists (for listing) and makes the caller its owner; idempotent.
-    /// Returns the ownership every later write names.
+    /// Records that a new experiment exists (for listing) and makes the caller its owner, with an
+    /// epoch above every earlier one of the id. Returns the ownership every later write names.
     /// </summary>
     Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default);
 
@@ -26,7 +26,10 @@ public interface IExperimentLog
     /// <summary>Every registered experiment id.</summary>
     Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the experiment, its decisions and rewards.</summary>
+    /// <summary>
+    /// Removes the experiment's decisions and rewards and marks it deleted; its row stays, so that
+    /// the owner epochs of the id keep counting up if it is created again.
+    /// </summary>
     Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -13,11 +13,11 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     public async Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        // Registered already (a create that failed after this step): a later epoch all the same,
-        // and numbers_reserved kept, so no decision number is ever issued twice.
+        // Registered already (deleted, or a create that failed after this step): the epoch goes on
+        // counting up from the old row's, so no activation of an earlier incarnation can write.
         object? epoch = await connection.Command("""
             INSERT INTO bandits_experiments (experiment_id, created_at, owner_epoch) VALUES (@id, @at, 1)
-            ON CONFLICT (experiment_id) DO UPDATE SET owner_epoch = bandits_experiments.owner_epoch + 1
+            ON CONFLICT (experiment_id) DO UPDATE SET owner_epoch = bandits_experiments.owner_epoch + 1, deleted = 0, created_at = @at
             RETURNING owner_epoch
             """).With("@id", experimentId).With("@at", createdAt.ToUnixTimeMilliseconds()).ExecuteScalarAsync(cancellationToken);
         return new LogOwner(experimentId, Convert.ToInt64(epoch));
@@ -29,7 +29,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         // On PostgreSQL this waits for the share locks of writes in flight (see Fence): a write
         // of the previous owner either lands before the claim or fails after it.
         await using DbDataReader reader = await connection.Command("""
-            UPDATE bandits_experiments SET owner_epoch = owner_epoch + 1 WHERE experiment_id = @id
+            UPDATE bandits_experiments SET owner_epoch = owner_epoch + 1 WHERE experiment_id = @id AND deleted = 0
             RETURNING owner_epoch, numbers_reserved
             """).With("@id", experimentId).ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
@@ -48,7 +48,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     public async Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command("SELECT experiment_id FROM bandits_experiments ORDER BY experiment_id")
+        await using DbDataReader reader = await connection.Command("SELECT experiment_id FROM bandits_experiments WHERE deleted = 0 ORDER BY experiment_id")
             .ExecuteReaderAsync(cancellationToken);
         var ids = new List<string>();
         while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
@@ -59,8 +59,11 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
-        int owned = await connection.Command("DELETE FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch", transaction)
-            .With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).ExecuteNonQueryAsync(cancellationToken);
+        // The row stays, marked deleted, with a later epoch: the deleting owner's own epoch is over too.
+        int owned = await connection.Command("""
+            UPDATE bandits_experiments SET deleted = 1, owner_epoch = owner_epoch + 1, numbers_reserved = 0
+            WHERE experiment_id = @id AND owner_epoch = @epoch
+            """, transaction).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).ExecuteNonQueryAsync(cancellationToken);
         if (owned == 0) throw new OwnershipLostException(owner.ExperimentId);
         foreach (string table in new[] { "bandits_rewards", "bandits_decisions" })
         {

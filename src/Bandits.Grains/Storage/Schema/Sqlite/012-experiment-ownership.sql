@@ -2,7 +2,9 @@
 -- the experiment's log is conditional on the epoch it took, so an activation that overlaps
 -- a newer one (a membership split) can no longer write. numbers_reserved is the explicit
 -- reservation of decision numbers: numbers below it may have been issued, so a new owner
--- issues from there on.
+-- issues from there on. A deleted experiment keeps its row (deleted = 1) so that its epochs
+-- keep counting up when the id is created again: an old activation's epoch never comes back.
 
 ALTER TABLE bandits_experiments ADD COLUMN owner_epoch INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE bandits_experiments ADD COLUMN numbers_reserved INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE bandits_experiments ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
