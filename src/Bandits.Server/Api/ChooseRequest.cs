@@ -7,7 +7,7 @@ public sealed record ChooseRequest : IValidatedBody
 
     public string? UserId { get; init; }
 
-    public Dictionary<string, string[]> Errors() => UserId is { Length: 0 or > MaxUserIdLength }
+    public Dictionary<string, string[]>? Errors() => UserId is { Length: 0 or > MaxUserIdLength }
         ? new() { ["userId"] = [$"userId must have 1 to {MaxUserIdLength} characters."] }
-        : [];
+        : null;
 }

@@ -13,7 +13,7 @@ public sealed record ExperimentRequest : IValidatedBody
     public double? Epsilon { get; init; }
     public double? Discount { get; init; }
 
-    public Dictionary<string, string[]> Errors() => ExperimentValidation.Errors(this);
+    public Dictionary<string, string[]>? Errors() => ExperimentValidation.Errors(this);
 
     /// <summary>The definition this request sets; only for a request without <see cref="Errors"/>.</summary>
     public ExperimentDefinition ToDefinition() => ExperimentValidation.ToDefinition(this);
