@@ -70,9 +70,8 @@ internal sealed class CommitPipeline
     private DateTimeOffset Now => time.GetUtcNow();
 
     /// <summary>
-    /// Takes ownership of a stored experiment and rebuilds it exactly: the snapshot plus every
-    /// reward and decision logged after it. Then writes a snapshot, which fences the previous
-    /// activation's snapshot writes. Leaves <see cref="Model"/> null if it is not registered.
+    /// Takes ownership of a stored experiment and rebuilds it exactly (<see cref="LogReplay"/>), then writes a
+    /// snapshot, which fences the previous activation's snapshot writes. <see cref="Model"/> stays null if it is not registered.
     /// </summary>
     public Task RestoreAsync(ExperimentSnapshot stored, CancellationToken cancellationToken) => WriteAsync("load the experiment", async () =>
     {
@@ -124,11 +123,7 @@ internal sealed class CommitPipeline
         return outcome;
     }
 
-    /// <summary>
-    /// Deletes the experiment and its log, after the write in progress; false if it did not exist.
-    /// Rewards still queued are then answered as for an experiment that does not exist. It does
-    /// not drain first: under steady traffic, decisions keep arriving and a drain might not end.
-    /// </summary>
+    /// <summary>Deletes the experiment and its log after the write in progress (no drain: under steady traffic it might not end); false if it did not exist. Rewards still queued are answered as for no experiment.</summary>
     public async Task<bool> DeleteAsync()
     {
         bool deleted = false;
