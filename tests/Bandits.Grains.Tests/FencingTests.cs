@@ -16,8 +16,7 @@ public sealed class FencingTests
     [MemberData(nameof(Databases))]
     public async Task AStaleOwnerCannotWriteAndNothingAcknowledgedIsLost(string kind)
     {
-        BanditsDatabase database = await CreateAsync(kind);
-        IExperimentLog log = new SqlExperimentLog(database);
+        IExperimentLog log = await CreateLogAsync(kind);
         const string id = "fenced";
 
         LogOwner stale = await log.RegisterExperimentAsync(id, DateTimeOffset.UtcNow);
@@ -46,8 +45,7 @@ public sealed class FencingTests
     [MemberData(nameof(Databases))]
     public async Task TheCurrentOwnerWritesAndTellsDuplicatesFromFencing(string kind)
     {
-        BanditsDatabase database = await CreateAsync(kind);
-        IExperimentLog log = new SqlExperimentLog(database);
+        IExperimentLog log = await CreateLogAsync(kind);
         LogOwner first = await log.RegisterExperimentAsync("owned", DateTimeOffset.UtcNow);
         await log.AppendRewardsAsync(first, [Reward(1, sequence: 7)]);
         LogOwner owner = (await log.ClaimAsync("owned"))!.Value.Owner;
@@ -67,8 +65,7 @@ public sealed class FencingTests
     [MemberData(nameof(Databases))]
     public async Task AnOwnerOfADeletedIncarnationCannotWriteIntoTheNextOne(string kind)
     {
-        BanditsDatabase database = await CreateAsync(kind);
-        IExperimentLog log = new SqlExperimentLog(database);
+        IExperimentLog log = await CreateLogAsync(kind);
         LogOwner stale = await log.RegisterExperimentAsync("again", DateTimeOffset.UtcNow);
         LogOwner deleting = (await log.ClaimAsync("again"))!.Value.Owner;
         await log.DeleteExperimentAsync(deleting);
@@ -93,12 +90,13 @@ public sealed class FencingTests
 
     private static LoggedReward Reward(long eventNumber, long? sequence) => new(eventNumber, sequence, 0, 1, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
-    private static async Task<BanditsDatabase> CreateAsync(string kind)
+    /// <summary>The log of a new, empty database of that kind, with the schema applied.</summary>
+    private static async Task<IExperimentLog> CreateLogAsync(string kind)
     {
         BanditsDatabase database;
         if (kind == "sqlite") database = BanditsDatabase.Embedded(Directory.CreateTempSubdirectory("bandits-fencing-").FullName);
         else database = new BanditsDatabase(DatabaseKind.Postgres, await PostgresDatabases.CreateAsync());
         await SchemaMigrator.ApplyAsync(database);
-        return database;
+        return new SqlExperimentLog(database);
     }
 }
