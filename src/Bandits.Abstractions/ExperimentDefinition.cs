@@ -15,6 +15,8 @@ public sealed record ExperimentDefinition
     public const long DefaultRewardWindowSeconds = 86_400;
     public const double DefaultEpsilon = 0.1;
     public const double DefaultDiscount = 1.0;
+    public const long DefaultMinimumDecisionsPerArm = 0;
+    public const double DefaultAcceptableLoss = 0.01;
 
     /// <summary>Names of the active arms, in order.</summary>
     [Id(0)] public required IReadOnlyList<string> Arms { get; init; }
@@ -35,6 +37,15 @@ public sealed record ExperimentDefinition
     /// <summary>Discount factor γ ∈ (0, 1].</summary>
     [Id(6)] public double Discount { get; init; } = DefaultDiscount;
 
+    /// <summary>Burn-in: choices are uniform (propensity 1/K) until every active arm has this many decisions.</summary>
+    [Id(7)] public long MinimumDecisionsPerArm { get; init; } = DefaultMinimumDecisionsPerArm;
+
+    /// <summary>
+    /// The recommendation is ready once the leader's expected loss is under this share of the
+    /// best mean (and its P(best) ≥ 0.95, after the burn-in).
+    /// </summary>
+    [Id(8)] public double AcceptableLoss { get; init; } = DefaultAcceptableLoss;
+
     /// <summary>
     /// Why this definition cannot be applied, or null if it can: the invariants the grain
     /// enforces whatever its caller checked (the HTTP layer gives field-by-field messages first).
@@ -46,5 +57,7 @@ public sealed record ExperimentDefinition
         : RewardWindowSeconds < 1 ? "rewardWindowSeconds must be at least 1."
         : !(Epsilon >= 0 && Epsilon <= 1) ? "epsilon must be in [0, 1]."
         : !(Discount > 0 && Discount <= 1) ? "discount must be in (0, 1]."
+        : MinimumDecisionsPerArm < 0 ? "minimumDecisionsPerArm must not be negative."
+        : !(AcceptableLoss > 0 && AcceptableLoss < 1) ? "acceptableLoss must be in (0, 1)."
         : null;
 }

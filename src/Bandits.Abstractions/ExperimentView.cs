@@ -18,4 +18,7 @@ public sealed record ExperimentView
 
     /// <summary>Every arm ever defined, by index (retired ones included); decision ids refer to these indices.</summary>
     [Id(6)] public required IReadOnlyList<string> AllArms { get; init; }
+
+    /// <summary>The arm every choice answers while <see cref="Status"/> is concluded, else null.</summary>
+    [Id(7)] public string? Winner { get; init; }
 }

@@ -29,4 +29,23 @@ public interface IExperimentGrain : IGrainWithStringKey
 
     /// <summary>Per-arm statistics, or null if the experiment does not exist.</summary>
     Task<ExperimentStatistics?> GetStatisticsAsync();
+
+    /// <summary>
+    /// Concludes the experiment: from now on every choice answers <paramref name="winner"/> with
+    /// propensity 1; rewards are still recorded. Null if the experiment does not exist.
+    /// </summary>
+    /// <exception cref="ArgumentException">The winner is not an active arm.</exception>
+    Task<ExperimentView?> ConcludeAsync(string winner);
+
+    /// <summary>Returns a concluded experiment to learning, from all the evidence kept. Null if it does not exist.</summary>
+    Task<ExperimentView?> ReopenAsync();
+
+    /// <summary>
+    /// Sends <paramref name="observer"/> the statistics at most once a second while they change,
+    /// until it unsubscribes or has not renewed within <see cref="ExperimentObservers.Lease"/>.
+    /// False if the experiment does not exist.
+    /// </summary>
+    Task<bool> SubscribeAsync(IExperimentObserver observer);
+
+    Task UnsubscribeAsync(IExperimentObserver observer);
 }

@@ -135,6 +135,14 @@ public sealed class ExperimentGrain(
 
     public Task<ExperimentStatistics?> GetStatisticsAsync() => Task.FromResult(Model?.Statistics());
 
+    public Task<ExperimentView?> ConcludeAsync(string winner) => throw new NotImplementedException();
+
+    public Task<ExperimentView?> ReopenAsync() => throw new NotImplementedException();
+
+    public Task<bool> SubscribeAsync(IExperimentObserver observer) => throw new NotImplementedException();
+
+    public Task UnsubscribeAsync(IExperimentObserver observer) => throw new NotImplementedException();
+
     /// <summary>Counts the decisions a chooser issued for this incarnation (others are of a deleted experiment).</summary>
     private void TakeDecisions(IReadOnlyList<LoggedDecision> issued, long incarnation)
     {

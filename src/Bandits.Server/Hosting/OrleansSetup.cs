@@ -21,6 +21,8 @@ public static class OrleansSetup
         builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
+        builder.Services.AddSingleton<Analytics.HistoryService>();
+        builder.Services.AddSingleton<Analytics.StatisticsFeed>();
         builder.Services.AddChoiceServing();
         builder.Services.AddOptions<ExperimentGrainOptions>().BindConfiguration("Experiments")
             .Validate(o => o.IsValid(), "Experiments: intervals must be positive and DecisionLeaseBlock at least 1.")
