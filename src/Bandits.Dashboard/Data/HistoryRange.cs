@@ -1,0 +1,40 @@
+using Bandits.Abstractions;
+
+namespace Bandits.Dashboard.Data;
+
+/// <summary>The time ranges of the experiment page, each with the bucket width that keeps its charts readable.</summary>
+public enum HistoryRange
+{
+    Day,
+    Week,
+    Month,
+    All,
+}
+
+public static class HistoryRanges
+{
+    public static string Label(this HistoryRange range) => range switch
+    {
+        HistoryRange.Day => "24 h",
+        HistoryRange.Week => "7 d",
+        HistoryRange.Month => "30 d",
+        _ => "All",
+    };
+
+    /// <summary>24 h by the minute, 7 and 30 days by the hour, the whole experiment by the day.</summary>
+    public static HistoryStep Step(this HistoryRange range) => range switch
+    {
+        HistoryRange.Day => HistoryStep.Minute,
+        HistoryRange.Week or HistoryRange.Month => HistoryStep.Hour,
+        _ => HistoryStep.Day,
+    };
+
+    /// <summary>Where the range starts: a fixed span back from now, or when the experiment was created.</summary>
+    public static DateTimeOffset From(this HistoryRange range, DateTimeOffset now, DateTimeOffset createdAt) => range switch
+    {
+        HistoryRange.Day => now.AddDays(-1),
+        HistoryRange.Week => now.AddDays(-7),
+        HistoryRange.Month => now.AddDays(-30),
+        _ => createdAt < now ? createdAt : now.AddDays(-1),
+    };
+}
