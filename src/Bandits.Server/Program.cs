@@ -1,6 +1,7 @@
 using Bandits.Grains.Storage;
 using Bandits.Server.Api;
 using Bandits.Server.Auth;
+using Bandits.Server.Dashboard;
 using Bandits.Server.Hosting;
 
 // Settings next to the binary apply wherever the server is started from; relative data
@@ -14,10 +15,11 @@ BanditsDatabase database = DatabaseSetup.Resolve(builder.Configuration);
 byte[] signingKey = await DatabaseSetup.PrepareAsync(database, startup);
 if (args.Contains("migrate")) return 0; // operators: apply the schema and exit
 
-builder.AddBanditsHosting().AddBanditsAuth(startup).AddBanditsSilo(database, signingKey);
+builder.AddBanditsHosting().AddBanditsAuth(startup).AddBanditsSilo(database, signingKey).AddBanditsDashboard();
 WebApplication app = builder.Build();
 app.UseBanditsHosting().MapExperiments();
 app.MapBaseline();
+app.MapBanditsDashboard();
 await app.RunAsync();
 return 0;
 

@@ -13,6 +13,15 @@ public enum HistoryRange
 
 public static class HistoryRanges
 {
+    /// <summary>The range a link names (24h, 7d, 30d, all); 24 hours for anything else.</summary>
+    public static HistoryRange Parse(string? name) => name?.ToLowerInvariant() switch
+    {
+        "7d" => HistoryRange.Week,
+        "30d" => HistoryRange.Month,
+        "all" => HistoryRange.All,
+        _ => HistoryRange.Day,
+    };
+
     public static string Label(this HistoryRange range) => range switch
     {
         HistoryRange.Day => "24 h",

@@ -17,6 +17,9 @@ public sealed class DashboardSession(IDashboardSignIn signIn, ProtectedSessionSt
 
     public DashboardUser? User { get; private set; }
 
+    /// <summary>Raised when someone signs in or out, or a kept key is restored (the page header shows who).</summary>
+    public event Action? Changed;
+
     /// <summary>The key of the signed-in user, for the actions that the host checks again.</summary>
     public string ApiKey => apiKey ?? throw new InvalidOperationException("Nobody is signed in.");
 
@@ -28,7 +31,11 @@ public sealed class DashboardSession(IDashboardSignIn signIn, ProtectedSessionSt
         try
         {
             ProtectedBrowserStorageResult<string> kept = await storage.GetAsync<string>(StorageKey);
-            if (kept is { Success: true, Value: { } key } && signIn.SignIn(key).User is { } user) (apiKey, User) = (key, user);
+            if (kept is { Success: true, Value: { } key } && signIn.SignIn(key).User is { } user)
+            {
+                (apiKey, User) = (key, user);
+                Changed?.Invoke();
+            }
         }
         catch (CryptographicException)
         {
@@ -45,6 +52,7 @@ public sealed class DashboardSession(IDashboardSignIn signIn, ProtectedSessionSt
         (apiKey, User) = (presentedKey.Trim(), outcome.User);
         restoring = Task.CompletedTask;
         await storage.SetAsync(StorageKey, apiKey);
+        Changed?.Invoke();
         return null;
     }
 
@@ -52,5 +60,6 @@ public sealed class DashboardSession(IDashboardSignIn signIn, ProtectedSessionSt
     {
         (apiKey, User) = (null, null);
         await storage.DeleteAsync(StorageKey);
+        Changed?.Invoke();
     }
 }

@@ -1,0 +1,72 @@
+using System.Runtime.CompilerServices;
+using Bandits.Abstractions;
+using Bandits.Dashboard.Data;
+using Bandits.Dashboard.Session;
+using Bandits.Grains.Storage;
+using Bandits.Server.Analytics;
+
+namespace Bandits.Server.Dashboard;
+
+/// <summary>The dashboard's reads and actions over the experiment grains, the log and the analytics services.</summary>
+public sealed class DashboardData(IGrainFactory grains, IExperimentLog log, HistoryService history, StatisticsFeed feed, IDashboardSignIn signIn)
+    : IDashboardData
+{
+    public async Task<IReadOnlyList<ExperimentSummary>> ListExperimentsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> ids = await log.ListExperimentsAsync(cancellationToken);
+        ExperimentDetails?[] experiments = await Task.WhenAll(ids.Select(id => GetExperimentAsync(id, cancellationToken)));
+        return experiments.OfType<ExperimentDetails>().Select(Summarize).ToList();
+    }
+
+    public async Task<ExperimentDetails?> GetExperimentAsync(string id, CancellationToken cancellationToken)
+    {
+        IExperimentGrain grain = grains.GetGrain<IExperimentGrain>(id);
+        Task<ExperimentView?> view = grain.GetAsync();
+        Task<ExperimentStatistics?> statistics = grain.GetStatisticsAsync();
+        return await view is { } experiment && await statistics is { } figures ? new ExperimentDetails(experiment, figures) : null;
+    }
+
+    public Task<ExperimentHistory?> GetHistoryAsync(string id, DateTimeOffset from, DateTimeOffset to, HistoryStep step, CancellationToken cancellationToken) =>
+        history.GetAsync(id, from, to, step, cancellationToken);
+
+    public async IAsyncEnumerable<ExperimentStatistics> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (ExperimentStatistics statistics in feed.WatchAsync(id, cancellationToken)) yield return statistics;
+    }
+
+    public async Task<AdminOutcome> ConcludeAsync(string apiKey, string id, string winner)
+    {
+        if (RefuseUnlessAdmin(apiKey) is { } refusal) return refusal;
+        try
+        {
+            return await grains.GetGrain<IExperimentGrain>(id).ConcludeAsync(winner) is null ? NotFound(id) : AdminOutcome.Done;
+        }
+        catch (ArgumentException e)
+        {
+            return new AdminOutcome(e.Message);
+        }
+    }
+
+    public async Task<AdminOutcome> ReopenAsync(string apiKey, string id)
+    {
+        if (RefuseUnlessAdmin(apiKey) is { } refusal) return refusal;
+        return await grains.GetGrain<IExperimentGrain>(id).ReopenAsync() is null ? NotFound(id) : AdminOutcome.Done;
+    }
+
+    /// <summary>Checked here, on the server, whatever the page showed: the key must still be an admin's.</summary>
+    private AdminOutcome? RefuseUnlessAdmin(string apiKey) =>
+        signIn.SignIn(apiKey).User is { IsAdmin: true } ? null : new AdminOutcome("Only an admin key may conclude or reopen an experiment.");
+
+    private static AdminOutcome NotFound(string id) => new($"There is no experiment '{id}'.");
+
+    private static ExperimentSummary Summarize(ExperimentDetails details)
+    {
+        ExperimentStatistics statistics = details.Statistics;
+        ArmStatisticsView? leader = statistics.Recommendation?.Winner is { } winner
+            ? statistics.Arms.FirstOrDefault(a => a.Arm == winner)
+            : statistics.Arms.MaxBy(a => a.ProbabilityBest);
+        return new ExperimentSummary(
+            details.Experiment.Id, statistics.Status, details.Experiment.Definition.Arms.Count, statistics.TotalDecisions,
+            leader?.Arm, leader?.ProbabilityBest ?? 0, statistics.UpdatedAt);
+    }
+}

@@ -1,0 +1,31 @@
+using Bandits.Dashboard;
+using Bandits.Dashboard.Components;
+using Bandits.Dashboard.Data;
+using Bandits.Dashboard.Session;
+
+namespace Bandits.Server.Dashboard;
+
+/// <summary>The analysts' dashboard, served by every silo at / over a Blazor Server circuit (docs/dashboard.md).</summary>
+public static class DashboardSetup
+{
+    public static WebApplicationBuilder AddBanditsDashboard(this WebApplicationBuilder builder)
+    {
+        // The static files of the component libraries from the build output too (outside
+        // Development, as the tests run it); a published server has them in wwwroot instead.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddDashboardComponents();
+        builder.Services.AddSingleton<IDashboardSignIn, DashboardSignIn>();
+        builder.Services.AddSingleton<IDashboardData, DashboardData>();
+        return builder;
+    }
+
+    /// <summary>After <c>UseBanditsHosting</c>: antiforgery must come after routing and authentication.</summary>
+    public static WebApplication MapBanditsDashboard(this WebApplication app)
+    {
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
