@@ -16,7 +16,7 @@ if (args.Contains("migrate")) return 0; // operators: apply the schema and exit
 
 builder.AddBanditsHosting().AddBanditsAuth(startup).AddBanditsSilo(database, signingKey);
 WebApplication app = builder.Build();
-app.UseBanditsHosting().MapExperiments();
+app.UseBanditsHosting().MapExperiments().MapAnalytics();
 app.MapBaseline();
 await app.RunAsync();
 return 0;
