@@ -38,6 +38,8 @@ public sealed class ExperimentGrain(
     private CommitPipeline pipeline = null!;
     private CopyLeaseBook copies = null!;
     private IGrainTimer? timer;
+    private IGrainTimer? broadcastTimer;
+    private StatisticsBroadcast broadcast = null!;
 
     private ExperimentModel? Model => pipeline.Model;
 
@@ -46,6 +48,7 @@ public sealed class ExperimentGrain(
         var snapshots = new SnapshotStore(storage, this.GetGrainId());
         pipeline = new CommitPipeline(this.GetPrimaryKeyString(), log, snapshots, time, settings, metrics, logger);
         copies = new CopyLeaseBook(time, settings);
+        broadcast = new StatisticsBroadcast(logger);
         ExperimentSnapshot? stored;
         try
         {
@@ -98,6 +101,7 @@ public sealed class ExperimentGrain(
     public async Task<bool> DeleteAsync()
     {
         bool deleted = Model is not null && await pipeline.DeleteAsync();
+        if (deleted) broadcast.SendDeleted();
         // Either way, no chooser answers for the experiment once this returns.
         await copies.WaitUntilAsync(copies.Withdraw());
         if (deleted) DeactivateOnIdle();
@@ -135,13 +139,57 @@ public sealed class ExperimentGrain(
 
     public Task<ExperimentStatistics?> GetStatisticsAsync() => Task.FromResult(Model?.Statistics());
 
-    public Task<ExperimentView?> ConcludeAsync(string winner) => throw new NotImplementedException();
+    public async Task<ExperimentView?> ConcludeAsync(string winner)
+    {
+        pipeline.ThrowIfFailed();
+        if (Model is null) return null;
+        if (!await pipeline.SaveLifecycleAsync("conclude the experiment", (model, now) => model.Conclude(winner, now)))
+            return Model is null ? null : throw new ArgumentException($"'{winner}' is not an active arm of experiment '{this.GetPrimaryKeyString()}'.", nameof(winner));
+        // As for a change of arms: once the caller is answered, no chooser serves another arm.
+        await copies.WaitUntilAsync(copies.Withdraw());
+        return Model?.View();
+    }
 
-    public Task<ExperimentView?> ReopenAsync() => throw new NotImplementedException();
+    public async Task<ExperimentView?> ReopenAsync()
+    {
+        pipeline.ThrowIfFailed();
+        if (Model is null) return null;
+        if (await pipeline.SaveLifecycleAsync("reopen the experiment", (model, now) => model.Winner is not null && Reopened(model, now)))
+            await copies.WaitUntilAsync(copies.Withdraw());
+        return Model?.View();
 
-    public Task<bool> SubscribeAsync(IExperimentObserver observer) => throw new NotImplementedException();
+        static bool Reopened(ExperimentModel model, DateTimeOffset now)
+        {
+            model.Reopen(now);
+            return true;
+        }
+    }
 
-    public Task UnsubscribeAsync(IExperimentObserver observer) => throw new NotImplementedException();
+    public Task<bool> SubscribeAsync(IExperimentObserver observer)
+    {
+        if (Model is null) return Task.FromResult(false);
+        broadcast.Subscribe(observer);
+        broadcastTimer ??= this.RegisterGrainTimer(SendStatisticsAsync, ExperimentObservers.Interval, ExperimentObservers.Interval);
+        return Task.FromResult(true);
+    }
+
+    public Task UnsubscribeAsync(IExperimentObserver observer)
+    {
+        broadcast.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Once a second while anyone listens: the statistics, if they changed.</summary>
+    private Task SendStatisticsAsync(CancellationToken cancellationToken)
+    {
+        if (Model is { } model && broadcast.HasObservers) broadcast.SendIfChanged(model);
+        else
+        {
+            broadcastTimer?.Dispose();
+            broadcastTimer = null;
+        }
+        return Task.CompletedTask;
+    }
 
     /// <summary>Counts the decisions a chooser issued for this incarnation (others are of a deleted experiment).</summary>
     private void TakeDecisions(IReadOnlyList<LoggedDecision> issued, long incarnation)

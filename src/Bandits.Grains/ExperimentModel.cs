@@ -2,6 +2,7 @@ using Bandits.Abstractions;
 using Bandits.Core;
 using Bandits.Core.Policies;
 using Bandits.Core.Statistics;
+using Bandits.Grains.Analysis;
 using Bandits.Grains.Serving;
 using Bandits.Grains.Commit;
 using Bandits.Grains.Storage;
@@ -9,13 +10,14 @@ using Bandits.Grains.Storage;
 namespace Bandits.Grains;
 
 /// <summary>
-/// An experiment in memory: its identity, definition, learned state and decision counts, the
-/// bridge between the stored snapshot and Bandits.Core. No Orleans and no I/O here.
+/// An experiment in memory: its identity, definition, lifecycle, learned state and decision
+/// counts, the bridge between the stored snapshot and Bandits.Core. No Orleans and no I/O here.
 /// </summary>
 internal sealed class ExperimentModel
 {
     private BanditState learned;
     private long[] decisions;
+    private ArmLogCounts[] logCounts; // rebuilt from the rollups at activation
     private TrafficTally? traffic; // made at the first decision: experiments only read need none
 
     private ExperimentModel(string id, ExperimentSnapshot stored, BanditState learned)
@@ -29,7 +31,11 @@ internal sealed class ExperimentModel
         this.learned = learned;
         decisions = (long[])stored.Decisions.Clone();
         Array.Resize(ref decisions, learned.ArmCount);
+        logCounts = new ArmLogCounts[learned.ArmCount];
+        Winner = stored.Winner;
+        ConcludedAt = stored.ConcludedAt;
         Policy = CreatePolicy(stored.Definition);
+        InBurnIn = ComputeInBurnIn();
     }
 
     public string Id { get; }
@@ -49,8 +55,19 @@ internal sealed class ExperimentModel
 
     public BanditState Learned => learned;
 
+    /// <summary>The arm every choice answers while concluded, else null.</summary>
+    public string? Winner { get; private set; }
+
+    public DateTimeOffset? ConcludedAt { get; private set; }
+
+    /// <summary>Whether choices are uniform because an active arm has fewer than the minimum decisions.</summary>
+    public bool InBurnIn { get; private set; }
+
     /// <summary>Changes whenever the learned state or the arm set changes; serving copies and snapshots follow it.</summary>
     public long Revision { get; private set; }
+
+    /// <summary>Changes whenever a count changes without the learned state (decisions, late rewards): live statistics follow it and <see cref="Revision"/>.</summary>
+    public long Tally { get; private set; }
 
     /// <summary>A new experiment with no evidence.</summary>
     /// <exception cref="ArgumentException">The definition breaks an invariant (<see cref="ExperimentDefinition.Problem"/>).</exception>
@@ -91,15 +108,53 @@ internal sealed class ExperimentModel
         foreach (string arm in definition.Arms)
             if (learned.IndexOf(arm) < 0) learned.AddArm(arm);
         Array.Resize(ref decisions, learned.ArmCount);
+        Array.Resize(ref logCounts, learned.ArmCount);
+        if (Winner is not null && !definition.Arms.Contains(Winner, StringComparer.Ordinal)) (Winner, ConcludedAt) = (null, null); // its arm was retired
         Definition = definition;
         Policy = CreatePolicy(definition);
+        InBurnIn = ComputeInBurnIn();
         Version++;
         UpdatedAt = now;
         Revision++;
     }
 
+    /// <summary>Concludes with <paramref name="winner"/>; false if it is not an active arm.</summary>
+    public bool Conclude(string winner, DateTimeOffset now)
+    {
+        int arm = learned.IndexOf(winner);
+        if (arm < 0 || !learned.IsActive(arm)) return false;
+        if (Winner != winner) (Winner, ConcludedAt) = (winner, now);
+        UpdatedAt = now;
+        Revision++;
+        return true;
+    }
+
+    public void Reopen(DateTimeOffset now)
+    {
+        if (Winner is null) return;
+        (Winner, ConcludedAt) = (null, null);
+        UpdatedAt = now;
+        Revision++;
+    }
+
+    /// <summary>Sets what the log holds beyond the posterior (activation: the rollups are exact for the log).</summary>
+    public void RestoreLogCounts(IReadOnlyDictionary<int, RollupCounts> totals)
+    {
+        foreach ((int arm, RollupCounts counts) in totals)
+            if ((uint)arm < (uint)logCounts.Length) logCounts[arm] = new ArmLogCounts(counts.JoinedRewards, counts.DefaultRewards, counts.LateRewards);
+    }
+
+    public void CountLate(int arm, int count)
+    {
+        if ((uint)arm >= (uint)logCounts.Length) return;
+        logCounts[arm].Late += count;
+        Tally++;
+    }
+
     public void Apply(LoggedReward reward)
     {
+        if (reward.Source == 1) logCounts[reward.ArmIndex].Defaults++;
+        else if (reward.DecisionSequence is not null) logCounts[reward.ArmIndex].Joined++;
         learned.Observe(reward.ArmIndex, reward.Reward);
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(reward.ReceivedAt);
         Revision++;
@@ -110,25 +165,53 @@ internal sealed class ExperimentModel
     {
         if ((uint)arm >= (uint)decisions.Length) return false;
         decisions[arm]++;
+        Tally++;
         (traffic ??= new TrafficTally()).Count(arm);
+        if (InBurnIn && decisions[arm] == Definition.MinimumDecisionsPerArm && !(InBurnIn = ComputeInBurnIn()))
+            Revision++; // the burn-in is over: the next copy follows the policy
         return true;
     }
 
     /// <summary>Takes back the count of a decision that was handed back twice (the log has it once).</summary>
-    public void Uncount(int arm) => decisions[arm]--;
+    public void Uncount(int arm)
+    {
+        decisions[arm]--;
+        Tally++;
+    }
 
     public void AddDecisionCounts(IReadOnlyDictionary<int, long> counts)
     {
         foreach ((int arm, long count) in counts)
             if (arm >= 0 && arm < decisions.Length) decisions[arm] += count;
+        InBurnIn = ComputeInBurnIn();
     }
 
     /// <summary>A frozen copy for the choosers, with the exact probability of each arm under it.</summary>
-    public ServingCopy Publish(long publication)
+    public ServingCopy Publish(long publication) => new(View(), publication, ChoiceProbabilities());
+
+    /// <summary>
+    /// Each arm's probability of being chosen now: the winner's 1 while concluded, uniform over
+    /// the active arms during the burn-in, else the policy's.
+    /// </summary>
+    public double[] ChoiceProbabilities()
     {
         var probabilities = new double[learned.ArmCount];
-        Policy.ChoiceProbabilities(learned, probabilities);
-        return new ServingCopy(View(), publication, probabilities);
+        if (Winner is not null) probabilities[learned.IndexOf(Winner)] = 1;
+        else if (InBurnIn)
+        {
+            for (int i = 0; i < probabilities.Length; i++)
+                if (learned.IsActive(i)) probabilities[i] = 1.0 / learned.ActiveArmCount;
+        }
+        else Policy.ChoiceProbabilities(learned, probabilities);
+        return probabilities;
+    }
+
+    private bool ComputeInBurnIn()
+    {
+        if (Definition.MinimumDecisionsPerArm <= 0) return false;
+        for (int i = 0; i < learned.ArmCount; i++)
+            if (learned.IsActive(i) && decisions[i] < Definition.MinimumDecisionsPerArm) return true;
+        return false;
     }
 
     public ExperimentView View()
@@ -137,26 +220,40 @@ internal sealed class ExperimentModel
         for (int i = 0; i < names.Length; i++) names[i] = learned.Arms[i].Name;
         return new ExperimentView
         {
-            Id = Id, Definition = Definition, Status = "running", CreatedAt = CreatedAt, Version = Version, Incarnation = Incarnation, AllArms = names,
+            Id = Id, Definition = Definition, Status = Status, Winner = Winner, CreatedAt = CreatedAt, Version = Version, Incarnation = Incarnation, AllArms = names,
         };
     }
 
+    private string Status => Winner is null ? ExperimentStatus.Running : ExperimentStatus.Concluded;
+
+    /// <summary>
+    /// The statistics now. A decision is counted when its silo hands it back (within a second),
+    /// but a reward with its decision id, or its default reward, proves it was made: each arm
+    /// shows at least that many decisions, so rewards never appear to exceed their decisions.
+    /// </summary>
     public ExperimentStatistics Statistics()
     {
         ArmSummary[] summaries = PosteriorStatistics.Summarize(learned);
         IReadOnlyList<double> shares = (traffic ?? new TrafficTally()).Shares(learned.ArmCount);
+        long[] made = new long[decisions.Length];
+        for (int i = 0; i < made.Length; i++) made[i] = Math.Max(decisions[i], logCounts[i].Joined + logCounts[i].Defaults);
         return new ExperimentStatistics
         {
             ExperimentId = Id,
             Policy = Definition.Policy,
-            TotalDecisions = decisions.Sum(),
+            TotalDecisions = made.Sum(),
             TotalRewards = summaries.Sum(s => s.Observations),
             UpdatedAt = UpdatedAt,
+            Status = Status,
+            Winner = Winner,
+            ConcludedAt = ConcludedAt,
+            Recommendation = RecommendationRule.Recommend(summaries, made, Definition),
+            Health = HealthCheck.Check(summaries, logCounts, made, shares, Winner is null ? ChoiceProbabilities() : null, Definition),
             Arms = summaries.Select((s, i) => new ArmStatisticsView
             {
                 Arm = s.Name,
                 Status = s.Retired ? "retired" : "active",
-                Decisions = decisions[i],
+                Decisions = made[i],
                 Rewards = s.Observations,
                 RewardSum = s.RewardSum,
                 Mean = s.Mean,
@@ -193,6 +290,8 @@ internal sealed class ExperimentModel
             DecisionsCountedThrough = position.NextLogNumber - 1,
             DefaultsSweptThrough = position.DefaultsSweptThrough,
             NumbersReserved = numbersReserved,
+            Winner = Winner,
+            ConcludedAt = ConcludedAt,
         };
     }
 

@@ -17,7 +17,7 @@ if (args.Contains("migrate")) return 0; // operators: apply the schema and exit
 
 builder.AddBanditsHosting().AddBanditsAuth(startup).AddBanditsSilo(database, signingKey).AddBanditsDashboard();
 WebApplication app = builder.Build();
-app.UseBanditsHosting().MapExperiments();
+app.UseBanditsHosting().MapExperiments().MapAnalytics();
 app.MapBaseline();
 app.MapBanditsDashboard();
 await app.RunAsync();

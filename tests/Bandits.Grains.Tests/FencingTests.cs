@@ -21,7 +21,7 @@ public sealed class FencingTests
 
         LogOwner stale = await log.RegisterExperimentAsync(id, DateTimeOffset.UtcNow);
         await log.AppendDecisionsAsync(stale, [Decision(1), Decision(2)], firstLogNumber: 1);
-        IReadOnlyList<LoggedReward> acknowledged = await log.AppendRewardsAsync(stale, [Reward(1, sequence: 1), Reward(2, sequence: 2)]);
+        IReadOnlyList<LoggedReward> acknowledged = await log.AppendRewardsAsync(stale, [Reward(1, sequence: 1), Reward(2, sequence: 2)], []);
         await log.ReserveNumbersAsync(stale, 1000);
 
         (LogOwner current, long reserved) = (await log.ClaimAsync(id))!.Value;
@@ -29,7 +29,7 @@ public sealed class FencingTests
         Assert.Equal(1000, reserved);
 
         // Every write of the stale owner is refused, and leaves nothing behind.
-        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(stale, [Reward(3, sequence: 3), Reward(4, sequence: null)]));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(stale, [Reward(3, sequence: 3), Reward(4, sequence: null)], []));
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendDecisionsAsync(stale, [Decision(3)], firstLogNumber: 3));
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendDefaultRewardsAsync(stale, 0, long.MaxValue, 0, 5, 0));
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.ReserveNumbersAsync(stale, 5000));
@@ -47,18 +47,18 @@ public sealed class FencingTests
     {
         IExperimentLog log = await CreateLogAsync(kind);
         LogOwner first = await log.RegisterExperimentAsync("owned", DateTimeOffset.UtcNow);
-        await log.AppendRewardsAsync(first, [Reward(1, sequence: 7)]);
+        await log.AppendRewardsAsync(first, [Reward(1, sequence: 7)], []);
         LogOwner owner = (await log.ClaimAsync("owned"))!.Value.Owner;
 
         // The same decision rewarded again is a duplicate, not a lost ownership.
-        Assert.Empty(await log.AppendRewardsAsync(owner, [Reward(2, sequence: 7)]));
-        Assert.Single(await log.AppendRewardsAsync(owner, [Reward(3, sequence: 8)]));
+        Assert.Empty(await log.AppendRewardsAsync(owner, [Reward(2, sequence: 7)], []));
+        Assert.Single(await log.AppendRewardsAsync(owner, [Reward(3, sequence: 8)], []));
         Assert.Null(await log.ClaimAsync("never-registered"));
 
         // Registering an id again (a create that failed after registering) also takes the log over.
         LogOwner again = await log.RegisterExperimentAsync("owned", DateTimeOffset.UtcNow);
         Assert.True(again.Epoch > owner.Epoch);
-        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(owner, [Reward(4, sequence: 9)]));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(owner, [Reward(4, sequence: 9)], []));
     }
 
     [Theory]
@@ -79,11 +79,11 @@ public sealed class FencingTests
         Assert.Contains("again", await log.ListExperimentsAsync());
         foreach (LogOwner old in new[] { stale, deleting, created })
         {
-            await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(old, [Reward(1, sequence: 1)]));
+            await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(old, [Reward(1, sequence: 1)], []));
             await Assert.ThrowsAsync<OwnershipLostException>(() => log.ReserveNumbersAsync(old, 10));
         }
         Assert.Empty(await log.ReadRewardsAfterAsync("again", 0));
-        Assert.Single(await log.AppendRewardsAsync(current, [Reward(1, sequence: 1)]));
+        Assert.Single(await log.AppendRewardsAsync(current, [Reward(1, sequence: 1)], []));
     }
 
     private static LoggedDecision Decision(long sequence) => new(sequence, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 0.5, null);

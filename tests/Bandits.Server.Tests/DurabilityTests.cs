@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Bandits.Grains.Storage;
 
 namespace Bandits.Server.Tests;
 
@@ -68,6 +69,82 @@ public abstract class DurabilityTests
         Assert.DoesNotContain(fresh, decisions.Select(d => d.DecisionId));
         JsonNode freshReceipt = await again.Reward(id, new { decisionId = fresh, reward = 1 });
         Assert.Equal(1, (int)freshReceipt["accepted"]!);
+    }
+
+    /// <summary>
+    /// The rollups are written in the same commits as the log rows they count: killed in the
+    /// middle of choices, rewards and default-reward sweeps, the server leaves rollups that equal
+    /// a recount of the log, at both resolutions.
+    /// </summary>
+    [Fact]
+    public async Task TheRollupsEqualARecountOfTheLogAfterAKillMidLoad()
+    {
+        string data = Directory.CreateTempSubdirectory("bandits-rollups-").FullName;
+        string? connectionString = await ConnectionStringAsync();
+        string id = Http.NewId();
+        int rewarded = 0;
+        await using (ServerProcess server = ServerProcess.Create(data, connectionString, ServerSettings.Fast.ToDictionary()))
+        {
+            await server.StartAsync();
+            HttpClient client = server.Client();
+            (await client.PutExperiment(id, new { arms = new[] { "a", "b", "c" }, rewardKind = "continuous", defaultReward = 0, rewardWindowSeconds = 1 })).EnsureSuccessStatusCode();
+            using var stop = new CancellationTokenSource();
+            Task[] load = Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+            {
+                var random = new Random(worker);
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        JsonNode decision = await client.Choose(id);
+                        if (random.Next(3) == 0) continue; // left for its default reward
+                        await client.Reward(id, new { decisionId = (string)decision["decisionId"]!, reward = Math.Round(random.NextDouble() * 10, 2) });
+                        Interlocked.Increment(ref rewarded);
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // the kill
+                }
+            })).ToArray();
+            await Eventually.UntilAsync(() => Volatile.Read(ref rewarded) > 300, "300 rewards under load");
+            await server.KillAsync();
+            await stop.CancelAsync();
+            await Task.WhenAll(load);
+        }
+
+        BanditsDatabase database = connectionString is null ? BanditsDatabase.Embedded(data) : BanditsDatabase.Postgres(connectionString);
+        await using System.Data.Common.DbConnection connection = await database.OpenAsync();
+        string[] recount = await ReadRowsAsync(connection, $"""
+            SELECT arm_index, SUM(decisions), SUM(rewards), SUM(reward_sum), SUM(reward_sum_sq), SUM(defaults), SUM(joined) FROM (
+                SELECT arm_index, 1 AS decisions, 0 AS rewards, 0.0 AS reward_sum, 0.0 AS reward_sum_sq, 0 AS defaults, 0 AS joined
+                FROM bandits_decisions WHERE experiment_id = '{id}'
+                UNION ALL
+                SELECT arm_index, 0, 1, reward, reward * reward, CASE WHEN source = 1 THEN 1 ELSE 0 END, CASE WHEN source = 0 AND decision_seq IS NOT NULL THEN 1 ELSE 0 END
+                FROM bandits_rewards WHERE experiment_id = '{id}') AS log
+            GROUP BY arm_index ORDER BY arm_index
+            """);
+        Assert.Equal(3, recount.Length);
+        foreach (int resolution in new[] { 60, 3600 })
+        {
+            string[] rollups = await ReadRowsAsync(connection, $"""
+                SELECT arm_index, SUM(decisions), SUM(rewards), SUM(reward_sum), SUM(reward_sum_sq), SUM(default_rewards), SUM(joined_rewards)
+                FROM bandits_rollups WHERE experiment_id = '{id}' AND resolution = {resolution} GROUP BY arm_index ORDER BY arm_index
+                """);
+            Assert.Equal(recount, rollups);
+        }
+    }
+
+    /// <summary>Rows as text, sums rounded to 6 decimals (the database adds in its own order).</summary>
+    private static async Task<string[]> ReadRowsAsync(System.Data.Common.DbConnection connection, string sql)
+    {
+        await using System.Data.Common.DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using System.Data.Common.DbDataReader reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => Math.Round(Convert.ToDouble(reader.GetValue(i)), 6).ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        return [.. rows];
     }
 
     [Fact]

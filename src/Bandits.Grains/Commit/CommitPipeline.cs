@@ -40,12 +40,15 @@ internal sealed class CommitPipeline
     private long snapshotRevision = -1;
     private DateTimeOffset lastSnapshot;
     private DateTimeOffset lastSweep;
+    private DateTimeOffset lastPrune; // the first prune comes a minute into the activation (see the constructor)
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
     public CommitPipeline(
         string experimentId, IExperimentLog log, SnapshotStore snapshots, TimeProvider time, ExperimentGrainOptions settings, ExperimentMetrics metrics, ILogger logger)
     {
         (this.experimentId, this.log, this.snapshots, this.time, this.settings, this.metrics, this.logger) = (experimentId, log, snapshots, time, settings, metrics, logger);
         numbers = new DecisionNumbers(settings.DecisionLeaseBlock);
+        lastPrune = time.GetUtcNow() - PruneInterval + TimeSpan.FromMinutes(1);
     }
 
     /// <summary>The experiment, or null if it does not exist.</summary>
@@ -121,6 +124,23 @@ internal sealed class CommitPipeline
             await WriteSnapshotAsync();
         });
         return outcome;
+    }
+
+    /// <summary>
+    /// Applies a change of the lifecycle (conclude, reopen) and writes a snapshot: durable when it
+    /// returns. <paramref name="change"/> returns false to refuse it (nothing is written). False
+    /// if refused or the experiment does not exist.
+    /// </summary>
+    public async Task<bool> SaveLifecycleAsync(string action, Func<ExperimentModel, DateTimeOffset, bool> change)
+    {
+        bool changed = false;
+        await WriteAsync(action, async () =>
+        {
+            if (Model is null || !change(Model, Now)) return;
+            changed = true;
+            await WriteSnapshotAsync();
+        });
+        return changed;
     }
 
     /// <summary>Deletes the experiment and its log after the write in progress (no drain: under steady traffic it might not end); false if it did not exist. Rewards still queued are answered as for no experiment.</summary>
@@ -241,6 +261,7 @@ internal sealed class CommitPipeline
                 if (batch.Length > 0) await CommitRewardsAsync(batch);
                 if (SweepDue()) await SweepDefaultRewardsAsync();
                 if (SnapshotDue()) await WriteSnapshotAsync();
+                if (Now - lastPrune >= PruneInterval) await PruneRollupsAsync();
             });
         }
         catch (Exception e)
@@ -267,7 +288,7 @@ internal sealed class CommitPipeline
         var rows = new CommitBatch(batch, position.NextEventNumber, Now.ToUnixTimeMilliseconds());
         position.NextEventNumber += rows.Rows.Count;
         long started = time.GetTimestamp();
-        IReadOnlyList<LoggedReward> inserted = await log.AppendRewardsAsync(owner, rows.Rows);
+        IReadOnlyList<LoggedReward> inserted = await log.AppendRewardsAsync(owner, rows.Rows, rows.Late);
         metrics.CommitSeconds.Record(time.GetElapsedTime(started).TotalSeconds);
         metrics.BatchSize.Record(rows.Rows.Count);
         foreach (LoggedReward reward in rows.Settle(inserted))
@@ -275,12 +296,20 @@ internal sealed class CommitPipeline
             Model!.Apply(reward);
             position.AppliedEventNumber = reward.EventNumber;
         }
+        foreach (LateRewards late in rows.Late) Model!.CountLate(late.ArmIndex, late.Count);
         foreach (PendingRewards call in batch)
         {
             metrics.RewardsAccepted.Add(call.Accepted);
             metrics.RewardsDuplicate.Add(call.Duplicates);
-            call.Completion.TrySetResult(new RewardReceipt(call.Accepted, call.Duplicates, 0));
+            call.Completion.TrySetResult(new RewardReceipt(call.Accepted, call.Duplicates, call.Expired));
         }
+    }
+
+    /// <summary>Minute buckets past their retention go, an hour at a time (not on the reward path: one cycle an hour).</summary>
+    private async Task PruneRollupsAsync()
+    {
+        lastPrune = Now;
+        await log.PruneMinuteRollupsAsync(experimentId, (Now - Rollups.MinuteRetention).ToUnixTimeMilliseconds());
     }
 
     private bool SweepDue() => Model?.Definition.DefaultReward is not null && Now - lastSweep >= settings.DefaultRewardSweepInterval;

@@ -25,6 +25,7 @@ internal static class LogReplay
         DecisionCount counted = await log.CountDecisionsAfterAsync(experimentId, stored.DecisionsCountedThrough, cancellationToken);
         model.AddDecisionCounts(counted.PerArm);
         position.NextLogNumber = counted.LastLogNumber + 1;
+        model.RestoreLogCounts(await log.ReadRollupTotalsAsync(experimentId, cancellationToken));
         return (model, Math.Max(stored.NumbersReserved, counted.HighestSequence + 1));
     }
 }

@@ -12,4 +12,6 @@ internal sealed class PendingRewards(IReadOnlyList<RewardRecord> rewards)
     public int Accepted { get; set; }
 
     public int Duplicates { get; set; }
+
+    public int Expired { get; set; }
 }

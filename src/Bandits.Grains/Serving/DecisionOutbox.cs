@@ -53,6 +53,29 @@ public sealed class DecisionOutbox(IGrainFactory grains, IOptions<ExperimentGrai
         foreach (LoggedDecision decision in decisions) Add(experimentId, incarnation, decision);
     }
 
+    /// <summary>
+    /// Hands this silo's waiting decisions of one experiment to its grain now (before its
+    /// statistics are read, so that a choice made here just before shows in them).
+    /// </summary>
+    public async Task HandBackAsync(string experimentId)
+    {
+        foreach (((string id, long incarnation), Entry _) in entries)
+        {
+            if (id != experimentId) continue;
+            List<LoggedDecision> taken = Take(id, incarnation);
+            if (taken.Count == 0) continue;
+            try
+            {
+                await grains.GetGrain<IExperimentServing>(id).TakeDecisionsAsync(taken, incarnation);
+            }
+            catch
+            {
+                Return(id, incarnation, taken);
+                throw;
+            }
+        }
+    }
+
     /// <summary>Hands every waiting decision to its grain; the ones a grain could not take stay.</summary>
     public Task FlushAsync(CancellationToken cancellationToken = default) =>
         // A few at a time: at a silo's stop there may be thousands of experiments to serve.

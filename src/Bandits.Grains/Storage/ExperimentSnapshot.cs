@@ -54,4 +54,9 @@ public sealed record ExperimentSnapshot
 
     /// <summary>Decision numbers below this may have been issued (the log's reservation is the authority; this is a second record of it).</summary>
     [Id(11)] public required long NumbersReserved { get; init; }
+
+    /// <summary>The arm every choice answers while the experiment is concluded, else null (snapshots before conclude/reopen have none).</summary>
+    [Id(12)] public string? Winner { get; init; }
+
+    [Id(13)] public DateTimeOffset? ConcludedAt { get; init; }
 }

@@ -43,9 +43,12 @@ public interface IExperimentLog
 
     /// <summary>
     /// Appends rewards atomically and returns those that were new: a reward whose decision was
-    /// already rewarded is not inserted (the database's unique key decides).
+    /// already rewarded is not inserted (the database's unique key decides). The
+    /// <paramref name="late"/> rewards (after their window) are not logged, only counted in the
+    /// rollups, in the same commit.
     /// </summary>
-    Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(
+        LogOwner owner, IReadOnlyList<LoggedReward> rewards, IReadOnlyList<LateRewards> late, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Gives the default reward to every decision logged after position
@@ -66,7 +69,16 @@ public interface IExperimentLog
 
     /// <summary>Counts the decisions logged after position <paramref name="afterLogNumber"/>.</summary>
     Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default);
+
+    /// <summary>Everything the rollups hold for the experiment, per arm index (the whole log, and the late rewards).</summary>
+    Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the experiment's minute buckets that start before <paramref name="before"/> (Unix ms); hour buckets stay.</summary>
+    Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default);
 }
+
+/// <summary>Rewards for one arm that arrived after their decisions' window: counted, not logged.</summary>
+public readonly record struct LateRewards(int ArmIndex, int Count, long ReceivedAt);
 
 /// <summary>
 /// One activation's ownership of an experiment's log: the epoch it took in the database.

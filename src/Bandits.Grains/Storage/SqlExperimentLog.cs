@@ -65,7 +65,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             WHERE experiment_id = @id AND owner_epoch = @epoch
             """, transaction).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).ExecuteNonQueryAsync(cancellationToken);
         if (owned == 0) throw new OwnershipLostException(owner.ExperimentId);
-        foreach (string table in new[] { "bandits_rewards", "bandits_decisions" })
+        foreach (string table in new[] { "bandits_rewards", "bandits_decisions", "bandits_rollups" })
         {
             await connection.Command($"DELETE FROM {table} WHERE experiment_id = @id", transaction)
                 .With("@id", owner.ExperimentId).ExecuteNonQueryAsync(cancellationToken);
@@ -85,7 +85,12 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         {
             // One statement whatever the batch size (a column array per field, unnested into
             // rows), atomic by itself: no transaction, so one round trip.
-            int inserted = await connection.Command(Fence + Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l) WHERE EXISTS (SELECT 1 FROM owner)" + Skip)
+            // The rollup of the rows inserted rides in the same statement (a data-modifying CTE).
+            string sql = Fence + ", inserted AS (" + Insert + "SELECT @id, * FROM unnest(@s, @a, @t, @p, @u, @l) WHERE EXISTS (SELECT 1 FROM owner)" + Skip
+                + " RETURNING arm_index, issued_at), rollup AS ("
+                + string.Format(Rollups.PostgresRollupOf, "SELECT arm_index, issued_at AS at, 1 AS decisions, 0 AS rewards, 0.0 AS reward, 0 AS is_default, 0 AS joined, 0 AS late FROM inserted")
+                + ") SELECT COUNT(*) FROM inserted";
+            long inserted = Convert.ToInt64(await connection.Command(sql)
                 .With("@id", experimentId).With("@epoch", owner.Epoch)
                 .With("@s", decisions.Select(d => d.Sequence).ToArray())
                 .With("@a", decisions.Select(d => d.ArmIndex).ToArray())
@@ -93,7 +98,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 .With("@p", decisions.Select(d => d.Propensity).ToArray())
                 .With("@u", decisions.Select(d => d.UserId).ToArray())
                 .With("@l", Enumerable.Range(0, decisions.Count).Select(i => firstLogNumber + i).ToArray())
-                .ExecuteNonQueryAsync(cancellationToken);
+                .ExecuteScalarAsync(cancellationToken));
             if (inserted == decisions.Count) return [];
             await EnsureOwnerAsync(connection, null, owner, cancellationToken);
             // Rare (a decision handed back twice after a failure): find which positions were not written.
@@ -116,6 +121,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             command.Prepare();
             long logNumber = firstLogNumber;
             var skipped = new List<LoggedDecision>();
+            var rollup = new RollupDelta();
             foreach (LoggedDecision d in decisions)
             {
                 command.Parameters[1].Value = d.Sequence;
@@ -125,16 +131,19 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 command.Parameters[5].Value = (object?)d.UserId ?? DBNull.Value;
                 command.Parameters[6].Value = logNumber++;
                 if (await command.ExecuteNonQueryAsync(cancellationToken) == 0) skipped.Add(d);
+                else rollup.AddDecision(d);
             }
+            await rollup.WriteAsync(connection, transaction, experimentId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return skipped;
         }
     }
 
-    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(
+        LogOwner owner, IReadOnlyList<LoggedReward> rewards, IReadOnlyList<LateRewards> late, CancellationToken cancellationToken = default)
     {
         string experimentId = owner.ExperimentId;
-        if (rewards.Count == 0) return [];
+        if (rewards.Count == 0 && late.Count == 0) return [];
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         const string Insert = "INSERT INTO bandits_rewards (experiment_id, event_no, decision_seq, arm_index, reward, source, received_at) ";
         // A decision rewarded before is skipped, not an error: it is counted as a duplicate.
@@ -142,14 +151,27 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         var inserted = new HashSet<long>();
         if (database.Kind == DatabaseKind.Postgres)
         {
-            await using DbCommand command = connection.Command(Fence + Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t) WHERE EXISTS (SELECT 1 FROM owner)" + Skip)
+            // The rollup of the rows inserted (and of the late ones, counted only) rides in the same statement.
+            string sql = Fence + ", inserted AS (" + Insert + "SELECT @id, * FROM unnest(@e, @d, @a, @r, @s, @t) WHERE EXISTS (SELECT 1 FROM owner)" + Skip
+                + ", arm_index, reward, source, decision_seq, received_at), rollup AS ("
+                + string.Format(Rollups.PostgresRollupOf, """
+                    SELECT arm_index, received_at AS at, 0 AS decisions, 1 AS rewards, reward, CASE WHEN source = 1 THEN 1 ELSE 0 END AS is_default,
+                           CASE WHEN source = 0 AND decision_seq IS NOT NULL THEN 1 ELSE 0 END AS joined, 0 AS late FROM inserted
+                    UNION ALL
+                    SELECT l.arm_index, l.at, 0, 0, 0.0, 0, 0, l.late FROM unnest(@la, @lt, @ln) AS l(arm_index, at, late) WHERE EXISTS (SELECT 1 FROM owner)
+                    """)
+                + ") SELECT event_no FROM inserted";
+            await using DbCommand command = connection.Command(sql)
                 .With("@id", experimentId).With("@epoch", owner.Epoch)
                 .With("@e", rewards.Select(r => r.EventNumber).ToArray())
                 .With("@d", rewards.Select(r => r.DecisionSequence).ToArray())
                 .With("@a", rewards.Select(r => r.ArmIndex).ToArray())
                 .With("@r", rewards.Select(r => r.Reward).ToArray())
                 .With("@s", rewards.Select(r => (short)r.Source).ToArray())
-                .With("@t", rewards.Select(r => r.ReceivedAt).ToArray());
+                .With("@t", rewards.Select(r => r.ReceivedAt).ToArray())
+                .With("@la", late.Select(l => l.ArmIndex).ToArray())
+                .With("@lt", late.Select(l => l.ReceivedAt).ToArray())
+                .With("@ln", late.Select(l => (long)l.Count).ToArray());
             await using (DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken)) inserted.Add(reader.GetInt64(0));
@@ -163,6 +185,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             await using DbCommand command = connection.Command(Insert + "VALUES (@id, @e, @d, @a, @r, @s, @t)" + Skip, transaction)
                 .With("@id", experimentId).With("@e", 0L).With("@d", null).With("@a", 0).With("@r", 0.0).With("@s", 0).With("@t", 0L);
             command.Prepare();
+            var rollup = new RollupDelta();
             foreach (LoggedReward r in rewards)
             {
                 command.Parameters[1].Value = r.EventNumber;
@@ -171,8 +194,14 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 command.Parameters[4].Value = r.Reward;
                 command.Parameters[5].Value = r.Source;
                 command.Parameters[6].Value = r.ReceivedAt;
-                if (await command.ExecuteScalarAsync(cancellationToken) is long eventNumber) inserted.Add(eventNumber);
+                if (await command.ExecuteScalarAsync(cancellationToken) is long eventNumber)
+                {
+                    inserted.Add(eventNumber);
+                    rollup.AddReward(r);
+                }
             }
+            foreach (LateRewards l in late) rollup.AddLate(l);
+            await rollup.WriteAsync(connection, transaction, experimentId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         return inserted.Count == rewards.Count ? rewards : rewards.Where(r => inserted.Contains(r.EventNumber)).ToList();
@@ -213,6 +242,9 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             while (await reader.ReadAsync(cancellationToken))
                 rewards.Add(new LoggedReward(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2), reward, 1, receivedAt));
         }
+        var rollup = new RollupDelta();
+        foreach (LoggedReward r in rewards) rollup.AddReward(r);
+        await rollup.WriteAsync(connection, transaction, experimentId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         rewards.Sort((a, b) => a.EventNumber.CompareTo(b.EventNumber));
         return (rewards, settled);
@@ -258,6 +290,24 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             highest = Math.Max(highest, reader.GetInt64(3));
         }
         return new DecisionCount(counts, last, highest);
+    }
+
+    public async Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await using DbDataReader reader = await connection.Command($"""
+            SELECT arm_index, {RollupReader.Sums} FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res GROUP BY arm_index
+            """).With("@id", experimentId).With("@res", Rollups.Hour).ExecuteReaderAsync(cancellationToken);
+        var totals = new Dictionary<int, RollupCounts>();
+        while (await reader.ReadAsync(cancellationToken)) totals[reader.GetInt32(0)] = RollupReader.CountsAt(reader, 1);
+        return totals;
+    }
+
+    public async Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        await connection.Command("DELETE FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res AND bucket < @before")
+            .With("@id", experimentId).With("@res", Rollups.Minute).With("@before", before).ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

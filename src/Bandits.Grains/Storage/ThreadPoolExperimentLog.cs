@@ -26,8 +26,9 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
         LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.AppendDecisionsAsync(owner, decisions, firstLogNumber, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendRewardsAsync(owner, rewards, cancellationToken), cancellationToken);
+    public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(
+        LogOwner owner, IReadOnlyList<LoggedReward> rewards, IReadOnlyList<LateRewards> late, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.AppendRewardsAsync(owner, rewards, late, cancellationToken), cancellationToken);
 
     public Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
         LogOwner owner, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
@@ -41,4 +42,10 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
 
     public Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken), cancellationToken);
+
+    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.ReadRollupTotalsAsync(experimentId, cancellationToken), cancellationToken);
+
+    public Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken), cancellationToken);
 }

@@ -12,6 +12,8 @@ public sealed record ExperimentRequest : IValidatedBody
     public long? RewardWindowSeconds { get; init; }
     public double? Epsilon { get; init; }
     public double? Discount { get; init; }
+    public long? MinimumDecisionsPerArm { get; init; }
+    public double? AcceptableLoss { get; init; }
 
     public Dictionary<string, string[]>? Errors() => ExperimentValidation.Errors(this);
 

@@ -12,13 +12,17 @@ public sealed record ExperimentResource(
     long RewardWindowSeconds,
     double Epsilon,
     double Discount,
+    long MinimumDecisionsPerArm,
+    double AcceptableLoss,
     string Status,
+    string? Winner,
     DateTimeOffset CreatedAt,
     int Version)
 {
     public static ExperimentResource From(ExperimentView view) => new(
         view.Id, view.Definition.Arms, Bandits.Core.Policies.PolicyFactory.NameOf(view.Definition.Policy), ExperimentValidation.NameOf(view.Definition.RewardKind), view.Definition.DefaultReward,
-        view.Definition.RewardWindowSeconds, view.Definition.Epsilon, view.Definition.Discount, view.Status, view.CreatedAt, view.Version);
+        view.Definition.RewardWindowSeconds, view.Definition.Epsilon, view.Definition.Discount,
+        view.Definition.MinimumDecisionsPerArm, view.Definition.AcceptableLoss, view.Status, view.Winner, view.CreatedAt, view.Version);
 }
 
 /// <summary>GET /v1/experiments.</summary>

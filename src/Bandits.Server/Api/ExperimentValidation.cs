@@ -10,6 +10,7 @@ public static partial class ExperimentValidation
 {
     public const int MaxArms = 1000;
     public const long MaxRewardWindowSeconds = 31_536_000;
+    public const long MaxMinimumDecisionsPerArm = 1_000_000_000;
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     public static partial Regex NamePattern();
@@ -51,6 +52,9 @@ public static partial class ExperimentValidation
             Error("rewardWindowSeconds", $"rewardWindowSeconds must be between 1 and {MaxRewardWindowSeconds} (a year).");
         if (!(Epsilon(request) is >= 0 and <= 1)) Error("epsilon", "epsilon must be in [0, 1].");
         if (!(Discount(request) is > 0 and <= 1)) Error("discount", "discount must be in (0, 1].");
+        if (MinimumDecisions(request) is < 0 or > MaxMinimumDecisionsPerArm)
+            Error("minimumDecisionsPerArm", $"minimumDecisionsPerArm must be between 0 and {MaxMinimumDecisionsPerArm}.");
+        if (!(AcceptableLoss(request) is > 0 and < 1)) Error("acceptableLoss", "acceptableLoss must be in (0, 1): a share of the best mean, 0.01 for 1%.");
         return errors;
     }
 
@@ -68,6 +72,8 @@ public static partial class ExperimentValidation
             RewardWindowSeconds = Window(request),
             Epsilon = Epsilon(request),
             Discount = Discount(request),
+            MinimumDecisionsPerArm = MinimumDecisions(request),
+            AcceptableLoss = AcceptableLoss(request),
         };
     }
 
@@ -91,6 +97,10 @@ public static partial class ExperimentValidation
     private static double Epsilon(ExperimentRequest request) => request.Epsilon ?? ExperimentDefinition.DefaultEpsilon;
 
     private static double Discount(ExperimentRequest request) => request.Discount ?? ExperimentDefinition.DefaultDiscount;
+
+    private static long MinimumDecisions(ExperimentRequest request) => request.MinimumDecisionsPerArm ?? ExperimentDefinition.DefaultMinimumDecisionsPerArm;
+
+    private static double AcceptableLoss(ExperimentRequest request) => request.AcceptableLoss ?? ExperimentDefinition.DefaultAcceptableLoss;
 
     private static string Truncate(string? value) => value is null ? "null" : value.Length <= 70 ? value : value[..70] + "…";
 }

@@ -26,6 +26,8 @@ public static class ExperimentsApi
         v1.MapPost("/{id}/choose", Choose).RequireAuthorization(Roles.CanChoose).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapPost("/{id}/rewards", PostRewards).RequireAuthorization(Roles.CanReward).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         v1.MapGet("/{id}/stats", GetStatistics).RequireAuthorization(Roles.CanRead);
+        v1.MapPost("/{id}/conclude", Conclude).RequireAuthorization(Roles.CanAdminister).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        v1.MapPost("/{id}/reopen", Reopen).RequireAuthorization(Roles.CanAdminister).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
@@ -66,15 +68,36 @@ public static class ExperimentsApi
         RewardValidation.Result validated = RewardValidation.Validate(body, experiment, tokens, time.GetUtcNow());
         if (validated.Errors.Count > 0) return Problems.Validation(validated.Errors);
 
-        RewardReceipt? receipt = validated.Records.Count == 0
-            ? new RewardReceipt(0, 0, 0)
-            : await forwarding.SendAsync(id, experiment.Incarnation, validated.Records);
-        if (receipt is null) return Problems.ExperimentNotFound(id);
-        return TypedResults.Ok(receipt with { Expired = receipt.Expired + validated.Expired });
+        RewardReceipt? receipt = await forwarding.SendAsync(id, experiment.Incarnation, validated.Records);
+        return receipt is null ? Problems.ExperimentNotFound(id) : TypedResults.Ok(receipt);
     }
 
-    private static async Task<Results<Ok<ExperimentStatistics>, ExperimentNotFound>> GetStatistics(string id, IGrainFactory grains) =>
-        await grains.GetGrain<IExperimentGrain>(id).GetStatisticsAsync() is { } statistics
+    /// <summary>The statistics now, or with <paramref name="at"/> as they were then (from the rollups).</summary>
+    private static async Task<Results<Ok<ExperimentStatistics>, ValidationProblem, ExperimentNotFound>> GetStatistics(
+        string id, string? at, IGrainFactory grains, DecisionOutbox outbox, Analytics.HistoryService history, CancellationToken cancellationToken)
+    {
+        if (at is not null)
+        {
+            if (!AnalyticsApi.TryParseTime(at, out DateTimeOffset moment))
+                return Problems.Validation(new() { ["at"] = ["at must be a time in ISO 8601, such as 2026-12-01T10:00:00Z."] });
+            return await history.StatisticsAtAsync(id, moment, cancellationToken) is { } past ? TypedResults.Ok(past) : Problems.ExperimentNotFound(id);
+        }
+        // This silo's choices of the last second first, so that a choice made here shows.
+        await outbox.HandBackAsync(id);
+        return await grains.GetGrain<IExperimentGrain>(id).GetStatisticsAsync() is { } statistics
             ? TypedResults.Ok(statistics)
             : Problems.ExperimentNotFound(id);
+    }
+
+    private static async Task<Results<Ok<ExperimentResource>, ValidationProblem, ExperimentNotFound>> Conclude(string id, ConcludeRequest body, IGrainFactory grains)
+    {
+        IExperimentGrain grain = grains.GetGrain<IExperimentGrain>(id);
+        if (await grain.GetAsync() is not { } experiment) return Problems.ExperimentNotFound(id);
+        if (!experiment.Definition.Arms.Contains(body.Winner!, StringComparer.Ordinal))
+            return Problems.Validation(new() { ["winner"] = [$"Experiment '{id}' has no active arm '{(body.Winner!.Length > 70 ? body.Winner[..70] + "…" : body.Winner)}'."] });
+        return await grain.ConcludeAsync(body.Winner!) is { } view ? TypedResults.Ok(ExperimentResource.From(view)) : Problems.ExperimentNotFound(id);
+    }
+
+    private static async Task<Results<Ok<ExperimentResource>, ExperimentNotFound>> Reopen(string id, IGrainFactory grains) =>
+        await grains.GetGrain<IExperimentGrain>(id).ReopenAsync() is { } view ? TypedResults.Ok(ExperimentResource.From(view)) : Problems.ExperimentNotFound(id);
 }

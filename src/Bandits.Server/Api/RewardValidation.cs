@@ -13,7 +13,8 @@ public static class RewardValidation
 {
     public const int MaxEvents = 1000;
 
-    public sealed record Result(List<RewardRecord> Records, int Expired, Dictionary<string, string[]> Errors);
+    /// <summary>The records to commit (late ones marked: the grain counts them for the experiment's health, nothing more) or the errors.</summary>
+    public sealed record Result(List<RewardRecord> Records, Dictionary<string, string[]> Errors);
 
     /// <param name="events">The events, in request order; a single object's errors name fields without an index.</param>
     /// <param name="experiment">The experiment they are for.</param>
@@ -23,7 +24,6 @@ public static class RewardValidation
     {
         var errors = new Dictionary<string, string[]>();
         var records = new List<RewardRecord>(events.Count);
-        int expired = 0;
         RewardKind kind = experiment.Definition.RewardKind;
         long windowMs = experiment.Definition.RewardWindowSeconds * 1000;
         if (events.Count is 0 or > MaxEvents)
@@ -67,11 +67,10 @@ public static class RewardValidation
 
             if (arm >= 0 && e.Reward is { } value && RewardBounds.IsValid(kind, value))
             {
-                if (isExpired) expired++;
-                else records.Add(new RewardRecord(arm, value, sequence));
+                records.Add(new RewardRecord(arm, value, sequence, Late: isExpired));
             }
         }
-        return new Result(records, expired, errors);
+        return new Result(records, errors);
     }
 
     private static int IndexOf(IReadOnlyList<string> arms, string name)

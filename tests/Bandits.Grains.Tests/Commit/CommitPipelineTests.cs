@@ -166,13 +166,14 @@ internal sealed class HeldLog(IExperimentLog inner) : IExperimentLog
 
     public void Release() => released.TrySetResult();
 
-    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(LogOwner owner, IReadOnlyList<LoggedReward> rewards, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(
+        LogOwner owner, IReadOnlyList<LoggedReward> rewards, IReadOnlyList<LateRewards> late, CancellationToken cancellationToken = default)
     {
         BatchSizes.Add(rewards.Count);
         entered.TrySetResult();
         await released.Task;
         if (FailRewards) throw new TimeoutException("The database did not answer.");
-        return await inner.AppendRewardsAsync(owner, rewards, cancellationToken);
+        return await inner.AppendRewardsAsync(owner, rewards, late, cancellationToken);
     }
 
     public Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) => inner.RegisterExperimentAsync(experimentId, createdAt, cancellationToken);
@@ -185,4 +186,6 @@ internal sealed class HeldLog(IExperimentLog inner) : IExperimentLog
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken);
     public Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default) => inner.LastEventNumberAsync(experimentId, cancellationToken);
     public Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default) => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken);
+    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default) => inner.ReadRollupTotalsAsync(experimentId, cancellationToken);
+    public Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default) => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken);
 }
