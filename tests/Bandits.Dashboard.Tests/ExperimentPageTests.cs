@@ -58,7 +58,8 @@ public sealed class ExperimentPageTests(DashboardFixture fixture)
 
         foreach (string range in new[] { "7 d", "30 d", "All", "24 h" })
         {
-            await tab.Page.GetByLabel(range, new() { Exact = true }).CheckAsync();
+            await tab.Page.Locator(".range-picker label", new() { HasTextString = range }).ClickAsync();
+            await Expect(tab.Page.GetByLabel(range, new() { Exact = true })).ToBeCheckedAsync();
             await AssertSeriesAsync(tab, "probability-best", Rates.Count);
         }
         tab.AssertNoErrors();
