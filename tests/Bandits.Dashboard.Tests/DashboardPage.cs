@@ -58,8 +58,12 @@ public sealed class DashboardPage : IAsyncDisposable
 
     public ILocator ArmCell(string arm, string field) => Page.Locator($"table[data-table=arms] tr[data-arm='{arm}'] td[data-field='{field}']");
 
-    public async Task ScreenshotAsync(string folder, string name) =>
+    /// <summary>A full-page PNG and the page's HTML beside it, to see what was drawn.</summary>
+    public async Task ScreenshotAsync(string folder, string name)
+    {
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+        await File.WriteAllTextAsync(Path.Combine(folder, name + ".html"), await Page.ContentAsync());
+    }
 
     public void AssertNoErrors() => Assert.True(Errors.Count == 0, "The browser reported errors:\n" + string.Join("\n", Errors));
 

@@ -16,7 +16,11 @@ public static class TimeAxis
     public static string Percent(object value) =>
         value is IConvertible c ? (c.ToDouble(null) * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "";
 
-    public static string Number(object value) => value is IConvertible c ? Numbers.Value(c.ToDouble(null)) : "";
+    /// <summary>Axis numbers as short as they can be ("0.2", "1.5k"): the chart sizes its margin for short labels.</summary>
+    public static string Number(object value) => value is IConvertible c ? Short(c.ToDouble(null)) : "";
+
+    private static string Short(double value) =>
+        Math.Abs(value) >= 1e4 ? Numbers.Value(value) : value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Time(object value, string format) =>
         value is DateTime time ? time.ToString(format, System.Globalization.CultureInfo.InvariantCulture) : value.ToString() ?? "";

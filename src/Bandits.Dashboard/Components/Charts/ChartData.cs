@@ -1,0 +1,59 @@
+using Bandits.Abstractions;
+
+namespace Bandits.Dashboard.Components.Charts;
+
+/// <summary>
+/// The series of the three time charts: the history's buckets, closed by the present. P(best)
+/// and the mean are the posterior at each bucket's end, so the live statistics add the point
+/// "now"; a traffic share holds for its whole bucket, so the last one is drawn to its end.
+/// Without that a new experiment (one bucket) would draw nothing.
+/// </summary>
+public sealed record ChartData(
+    IReadOnlyList<ArmSeries<TimePoint>> ProbabilityBest, IReadOnlyList<ArmSeries<TimePoint>> TrafficShare, IReadOnlyList<ArmSeries<BandPoint>> Means)
+{
+    public static readonly ChartData Empty = new([], [], []);
+
+    /// <param name="allArms">Every arm of the experiment, in order: the table's order and colours.</param>
+    /// <param name="bucketWidth">The history's step.</param>
+    public static ChartData From(ExperimentHistory history, IReadOnlyList<string> allArms, ExperimentStatistics now, TimeSpan bucketWidth)
+    {
+        if (history.Points.Count == 0) return Empty;
+        var present = history.Points.SelectMany(p => p.Arms).Select(a => a.Arm).ToHashSet();
+        var arms = allArms.Where(present.Contains).ToList();
+        DateTime at = now.UpdatedAt.UtcDateTime;
+        DateTime lastStart = history.Points[^1].Time.UtcDateTime;
+        DateTime lastEnd = lastStart + bucketWidth < at ? lastStart + bucketWidth : Later(at, lastStart);
+
+        return new ChartData(
+            arms.Select(arm => Series(arm, allArms, history, a => a.ProbabilityBest, Live(now, arm, at, s => s.ProbabilityBest))).ToList(),
+            arms.Select(arm => Series(arm, allArms, history, a => a.TrafficShare, Last(history, arm, lastEnd))).ToList(),
+            arms.Select(arm => Bands(arm, allArms, history, now, at)).ToList());
+    }
+
+    private static ArmSeries<TimePoint> Series(string arm, IReadOnlyList<string> allArms, ExperimentHistory history, Func<HistoryArm, double> value, TimePoint? close)
+    {
+        var points = history.Points.Select(p => new TimePoint(p.Time.UtcDateTime, p.Arms.FirstOrDefault(a => a.Arm == arm) is { } a ? value(a) : 0)).ToList();
+        if (close is not null && close.Time > points[^1].Time) points.Add(close);
+        return new ArmSeries<TimePoint>(arm, ArmPalette.Color(allArms, arm), points);
+    }
+
+    /// <summary>Mean and band; buckets before the arm existed are left out rather than drawn at zero.</summary>
+    private static ArmSeries<BandPoint> Bands(string arm, IReadOnlyList<string> allArms, ExperimentHistory history, ExperimentStatistics now, DateTime at)
+    {
+        var points = history.Points.SelectMany(p => p.Arms.Where(a => a.Arm == arm && double.IsFinite(a.Lower) && double.IsFinite(a.Upper))
+            .Select(a => new BandPoint(p.Time.UtcDateTime, a.Mean, a.Lower, a.Upper))).ToList();
+        if (now.Arms.FirstOrDefault(a => a.Arm == arm) is { } live && double.IsFinite(live.Lower) && double.IsFinite(live.Upper)
+            && (points.Count == 0 || at > points[^1].Time))
+            points.Add(new BandPoint(at, live.Mean, live.Lower, live.Upper));
+        return new ArmSeries<BandPoint>(arm, ArmPalette.Color(allArms, arm), points);
+    }
+
+    private static TimePoint? Live(ExperimentStatistics now, string arm, DateTime at, Func<ArmStatisticsView, double> value) =>
+        now.Arms.FirstOrDefault(a => a.Arm == arm) is { } live ? new TimePoint(at, value(live)) : null;
+
+    private static TimePoint? Last(ExperimentHistory history, string arm, DateTime end) =>
+        history.Points[^1].Arms.FirstOrDefault(a => a.Arm == arm) is { } last ? new TimePoint(end, last.TrafficShare) : null;
+
+    // A bucket that has only just begun still gets a visible width.
+    private static DateTime Later(DateTime at, DateTime start) => at > start.AddSeconds(1) ? at : start.AddSeconds(1);
+}
