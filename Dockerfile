@@ -8,6 +8,7 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Bandits.Core/Bandits.Core.csproj src/Bandits.Core/
 COPY src/Bandits.Abstractions/Bandits.Abstractions.csproj src/Bandits.Abstractions/
 COPY src/Bandits.Grains/Bandits.Grains.csproj src/Bandits.Grains/
+COPY src/Bandits.Dashboard/Bandits.Dashboard.csproj src/Bandits.Dashboard/
 COPY src/Bandits.Server/Bandits.Server.csproj src/Bandits.Server/
 RUN dotnet restore src/Bandits.Server/Bandits.Server.csproj
 COPY src/ src/

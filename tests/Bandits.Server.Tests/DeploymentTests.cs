@@ -96,13 +96,28 @@ public sealed partial class DeploymentTests
     private static bool HasProperty<T>(string name) =>
         typeof(T).GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { CanWrite: true };
 
+    private static string Nginx() => File.ReadAllText(Path.Combine(Root, "deploy", "nginx.conf"));
+
+    /// <summary>The body of each <c>upstream name { … }</c> block, by name.</summary>
+    private static Dictionary<string, string> Upstreams() =>
+        Upstream().Matches(Nginx()).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    /// <summary>The body of each <c>location path { … }</c> block, by path.</summary>
+    private static Dictionary<string, string> Locations() =>
+        Location().Matches(Nginx()).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    private static string UpstreamOf(string location) =>
+        Regex.Match(Locations()[location], @"proxy_pass\s+http://([\w-]+);").Groups[1].Value;
+
     [Fact]
     public void TheLoadBalancerSpreadsOverEverySiloOnItsHttpPort()
     {
-        string nginx = File.ReadAllText(Path.Combine(Root, "deploy", "nginx.conf"));
+        string nginx = Nginx();
         string port = new Uri(Environment("silo1")["Urls"].Replace("0.0.0.0", "localhost")).Port.ToString();
-        var servers = UpstreamServer().Matches(nginx).Select(m => m.Groups[1].Value).ToArray();
-        Assert.Equal(Silos.Select(s => $"{s}:{port}"), servers);
+        Dictionary<string, string> upstreams = Upstreams();
+        Assert.Equal(["bandits", "bandits_dashboard"], upstreams.Keys.Order());
+        foreach ((string name, string body) in upstreams)
+            Assert.True(Silos.Select(s => $"{s}:{port}").SequenceEqual(UpstreamServer().Matches(body).Select(m => m.Groups[1].Value)), $"upstream {name} lists every silo");
         Assert.Matches(@"listen\s+80;", nginx);
         string volume = ((List<object>)Service("lb")["volumes"]).Cast<string>().Single();
         Assert.StartsWith("./deploy/nginx.conf:", volume);
@@ -125,6 +140,61 @@ public sealed partial class DeploymentTests
             Assert.True(File.Exists(Path.Combine(Root, copy.Groups[1].Value)), copy.Groups[1].Value);
     }
 
+    /// <summary>The API: any silo, the least busy; connections kept open; retried only when no silo was reached.</summary>
+    [Fact]
+    public void TheApiGoesToTheLeastBusySiloOverKeptConnections()
+    {
+        string api = Locations()["/v1/"];
+        string upstream = Upstreams()[UpstreamOf("/v1/")];
+        Assert.Matches(@"(?m)^\s*least_conn;", upstream);
+        Assert.Matches(@"(?m)^\s*keepalive\s+\d+;", upstream);
+        Assert.Contains("proxy_http_version 1.1;", api);
+        Assert.Contains("""proxy_set_header Connection "";""", api); // else nginx closes each upstream connection
+        Assert.Matches(@"(?m)^\s*proxy_next_upstream error;", api); // never timeout: a reward must not be sent twice
+    }
+
+    /// <summary>The dashboard: its circuit's WebSocket is upgraded, and a browser stays on one silo (the circuit lives there).</summary>
+    [Fact]
+    public void TheDashboardUpgradesToWebSocketsAndKeepsABrowserOnOneSilo()
+    {
+        string nginx = Nginx();
+        Assert.Matches(@"map\s+\$http_upgrade\s+\$connection_upgrade\s*\{\s*default\s+upgrade;\s*''\s+'';\s*\}", nginx);
+        string dashboard = Locations()["/"];
+        string upstream = Upstreams()[UpstreamOf("/")];
+        Assert.Matches(@"(?m)^\s*hash\s+\$remote_addr\s+consistent;", upstream);
+        Assert.DoesNotMatch(@"(?m)^\s*least_conn;", upstream);
+        Assert.Contains("proxy_http_version 1.1;", dashboard);
+        Assert.Contains("proxy_set_header Upgrade $http_upgrade;", dashboard);
+        Assert.Contains("proxy_set_header Connection $connection_upgrade;", dashboard);
+        Assert.Matches(@"(?m)^\s*proxy_next_upstream error;", dashboard);
+        // Every other path reaches the dashboard's location: the API has its own.
+        Assert.Equal(["/", "/v1/"], Locations().Keys.Order());
+    }
+
+    /// <summary>The restore layer has the project file of every project the server builds from, or restore fails in the image.</summary>
+    [Fact]
+    public void TheImageRestoresEveryProjectTheServerReferences()
+    {
+        string dockerfile = File.ReadAllText(Path.Combine(Root, "Dockerfile"));
+        var copied = Regex.Matches(dockerfile, @"^COPY (src/\S+\.csproj) ", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToHashSet();
+        var needed = new SortedSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<string>(["src/Bandits.Server/Bandits.Server.csproj"]);
+        while (pending.TryDequeue(out string? project))
+        {
+            if (!needed.Add(project)) continue;
+            string directory = Path.GetDirectoryName(project)!;
+            foreach (Match reference in Regex.Matches(File.ReadAllText(Path.Combine(Root, project)), @"<ProjectReference Include=""([^""]+)""" ))
+                pending.Enqueue(Path.GetRelativePath(Root, Path.GetFullPath(Path.Combine(Root, directory, reference.Groups[1].Value.Replace('\\', '/')))).Replace('\\', '/'));
+        }
+        Assert.Empty(needed.Except(copied));
+    }
+
     [GeneratedRegex(@"^\s*server\s+([\w.-]+:\d+)", RegexOptions.Multiline)]
     private static partial Regex UpstreamServer();
+
+    [GeneratedRegex(@"upstream\s+([\w-]+)\s*\{([^}]*)\}")]
+    private static partial Regex Upstream();
+
+    [GeneratedRegex(@"location\s+(\S+)\s*\{([^}]*)\}")]
+    private static partial Regex Location();
 }
