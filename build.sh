@@ -3,7 +3,8 @@
 #
 #   ./build.sh test     build everything in Release and run every test project; installs
 #                       PostgreSQL from Debian's packages if missing (as root) and starts a
-#                       throwaway server on 127.0.0.1 for the tests (BANDITS_TEST_POSTGRES)
+#                       throwaway server on 127.0.0.1 for the tests (BANDITS_TEST_POSTGRES);
+#                       installs Chromium for the dashboard's browser tests if missing (as root)
 #   ./build.sh build    build only
 #   ./build.sh bench    run the Bandits.Core micro-benchmarks (BenchmarkDotNet; minutes)
 #   ./build.sh bench-service
@@ -78,6 +79,19 @@ stop_postgres() {
   rm -rf "$PG_DIR"
 }
 
+# The dashboard's browser tests drive Debian's Chromium (Playwright's own browser download is
+# not used): installed from Debian's packages if missing, as root.
+ensure_chromium() {
+  if [[ -x /usr/bin/chromium ]]; then return; fi
+  if [[ "$(id -u)" -ne 0 ]]; then
+    echo "Chromium is not installed: run 'apt-get install -y chromium' as root (the dashboard tests need /usr/bin/chromium)." >&2
+    exit 1
+  fi
+  echo "Installing Chromium from Debian's packages..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
 run_tests() {
   local log
   log="$(mktemp)"
@@ -108,7 +122,7 @@ http_bench() { # script [argument…]
 
 case "${1:-test}" in
   build) build ;;
-  test) build && start_postgres && run_tests ;;
+  test) build && start_postgres && ensure_chromium && run_tests ;;
   bench)
     dotnet run -c Release --project tests/Bandits.Core.Benchmarks -- --filter '*' --job short "${@:2}"
     ;;
