@@ -84,6 +84,25 @@ public sealed class SnapshotMigrationTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM OrleansStorage WHERE GrainTypeString = '{SnapshotStore.StateName}' AND GrainIdExtensionString = 'hero'"));
     }
 
+    /// <summary>Schema 013 counts the log written before it into the rollups, once, at both resolutions.</summary>
+    [Theory]
+    [InlineData("hero")]
+    [InlineData("revenue")]
+    public async Task TheRollupsOfAnEarlierLogCountItOnce(string id)
+    {
+        long decisions = await CountAsync($"SELECT COUNT(*) FROM bandits_decisions WHERE experiment_id = '{id}'");
+        long rewards = await CountAsync($"SELECT COUNT(*) FROM bandits_rewards WHERE experiment_id = '{id}'");
+        Assert.True(decisions > 0 && rewards > 0);
+        foreach (int resolution in new[] { Rollups.Minute, Rollups.Hour })
+        {
+            Assert.Equal(decisions, await CountAsync($"SELECT SUM(decisions) FROM bandits_rollups WHERE experiment_id = '{id}' AND resolution = {resolution}"));
+            Assert.Equal(rewards, await CountAsync($"SELECT SUM(rewards) FROM bandits_rollups WHERE experiment_id = '{id}' AND resolution = {resolution}"));
+            Assert.Equal(
+                await CountAsync($"SELECT ROUND(SUM(reward) * 1000) FROM bandits_rewards WHERE experiment_id = '{id}'"),
+                await CountAsync($"SELECT ROUND(SUM(reward_sum) * 1000) FROM bandits_rollups WHERE experiment_id = '{id}' AND resolution = {resolution}"));
+        }
+    }
+
     private async Task<long> CountAsync(string sql)
     {
         await using var connection = await database.OpenAsync();

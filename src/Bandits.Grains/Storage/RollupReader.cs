@@ -27,6 +27,15 @@ public sealed class RollupReader(BanditsDatabase database)
         return buckets;
     }
 
+    /// <summary>The start of the experiment's first hour bucket (its first decision or reward), or null if it has none.</summary>
+    public async Task<long?> ReadFirstHourAsync(string experimentId, CancellationToken cancellationToken = default)
+    {
+        await using DbConnection connection = await database.OpenAsync(cancellationToken);
+        object? first = await connection.Command("SELECT MIN(bucket) FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res")
+            .With("@id", experimentId).With("@res", Rollups.Hour).ExecuteScalarAsync(cancellationToken);
+        return first is null or DBNull ? null : Convert.ToInt64(first);
+    }
+
     /// <summary>Per arm index, the sums of the buckets of one resolution that start in [<paramref name="from"/>, <paramref name="before"/>).</summary>
     public async Task<IReadOnlyDictionary<int, RollupCounts>> ReadTotalsAsync(
         string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default)

@@ -29,13 +29,15 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
 
     /// <summary>
     /// The points of the buckets that start in [<paramref name="from"/>, <paramref name="to"/>)
-    /// (aligned to the step, within the experiment's life), or null if the experiment does not exist.
+    /// (aligned to the step, from the experiment's first event on), or null if the experiment does not exist.
     /// </summary>
     public async Task<ExperimentHistory?> GetAsync(string experimentId, DateTimeOffset from, DateTimeOffset to, HistoryStep step, CancellationToken cancellationToken)
     {
         if (await grains.GetGrain<IExperimentGrain>(experimentId).GetAsync() is not { } experiment) return null;
         long width = (long)Width(step).TotalMilliseconds;
-        long start = Align(Math.Max(from.ToUnixTimeMilliseconds(), experiment.CreatedAt.ToUnixTimeMilliseconds()), width);
+        // Not before the experiment's first decision or reward: there is nothing to show before.
+        long first = await rollups.ReadFirstHourAsync(experimentId, cancellationToken) ?? experiment.CreatedAt.ToUnixTimeMilliseconds();
+        long start = Align(Math.Max(from.ToUnixTimeMilliseconds(), first), width);
         long end = Math.Min(to.ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds() + 1);
         int resolution = step == HistoryStep.Minute ? Rollups.Minute : Rollups.Hour;
 

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Bandits.Testing;
+
+// Seeds an experiment with DAYS days of hourly rollups (as a long-running experiment leaves
+// them), then times sequential GET …/history (DAYS days at 1h), GET …/history (24 h at 1m) and
+// GET …/stats?at= requests, after a warm-up, and prints their latency percentiles.
+//
+//   Bandits.Bench.History --server URL --key KEY (--data DIR | --postgres CONNECTION) [--arms 10] [--days 30] [--requests 200]
+Dictionary<string, string> options = [];
+for (int i = 0; i + 1 < args.Length; i += 2) options[args[i].TrimStart('-')] = args[i + 1];
+string Option(string name, string? fallback = null) =>
+    options.TryGetValue(name, out string? value) ? value : fallback ?? throw new ArgumentException($"--{name} is required.");
+var server = new Uri(Option("server"));
+int arms = int.Parse(Option("arms", "10")), days = int.Parse(Option("days", "30")), requests = int.Parse(Option("requests", "200"));
+string id = $"history-{DateTime.UtcNow:HHmmss}";
+
+using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Option("key"));
+string armList = string.Join(",", Enumerable.Range(0, arms).Select(a => $"\"arm{a}\""));
+(await client.PutAsync($"/v1/experiments/{id}", new StringContent($"{{\"arms\":[{armList}]}}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+long decisions = await HistorySeed.WriteAsync(id, arms, days, options.GetValueOrDefault("data", ""), options.GetValueOrDefault("postgres"));
+Console.Error.WriteLine($"Seeded {id}: {arms} arms, {days} days, {decisions:N0} decisions.");
+
+string now = Uri.EscapeDataString(DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"));
+string from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-days).ToString("yyyy-MM-ddTHH:mm:ssZ"));
+string yesterday = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-ddTHH:mm:ssZ"));
+string atWeekAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddDays(-7).ToString("yyyy-MM-ddTHH:mm:ssZ"));
+Console.WriteLine("| request | points | body | p50 | p90 | p99 | max |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+await MeasureAsync($"history {days} d at 1h", $"/v1/experiments/{id}/history?from={from}&to={now}&step=1h", days * 24);
+await MeasureAsync("history 24 h at 1m", $"/v1/experiments/{id}/history?from={yesterday}&to={now}&step=1m", 1440);
+await MeasureAsync("stats?at= a week ago", $"/v1/experiments/{id}/stats?at={atWeekAgo}", 1);
+await client.DeleteAsync($"/v1/experiments/{id}");
+
+async Task MeasureAsync(string name, string path, int points)
+{
+    long bytes = 0;
+    for (int i = 0; i < 20; i++) bytes = (await GetAsync(path)).Length; // warm-up: JIT, caches, connection
+    var milliseconds = new double[requests];
+    for (int i = 0; i < requests; i++)
+    {
+        long started = Stopwatch.GetTimestamp();
+        await GetAsync(path);
+        milliseconds[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+    Array.Sort(milliseconds);
+    double At(double q) => milliseconds[Math.Min(requests - 1, (int)Math.Ceiling(q * requests) - 1)];
+    Console.WriteLine($"| {name} | {points} | {bytes / 1024.0:F0} KB | {At(0.5):F1} ms | {At(0.9):F1} ms | {At(0.99):F1} ms | {milliseconds[^1]:F1} ms |");
+}
+
+async Task<byte[]> GetAsync(string path)
+{
+    using HttpResponseMessage response = await client.GetAsync(path);
+    byte[] body = await response.Content.ReadAsByteArrayAsync();
+    if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{(int)response.StatusCode} for {path}: {Encoding.UTF8.GetString(body)}");
+    return body;
+}
