@@ -9,7 +9,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Debian's Chromium: Playwright's own browser download is not used.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly string dataDirectory = Directory.CreateTempSubdirectory("bandits-dashboard-").FullName;
+    /// <summary>The server's SQLite database lives here.</summary>
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("bandits-dashboard-").FullName;
     private IPlaywright? playwright;
 
     public ServerProcess Server { get; private set; } = null!;
@@ -23,7 +24,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     {
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium package (./build.sh test does as root).");
-        Server = ServerProcess.Create(dataDirectory, settings: new Dictionary<string, string>(ServerSettings.Fast));
+        Server = ServerProcess.Create(DataDirectory, settings: new Dictionary<string, string>(ServerSettings.Fast));
         await Server.StartAsync();
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -39,7 +40,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         if (Browser is not null) await Browser.CloseAsync();
         playwright?.Dispose();
         if (Server is not null) await Server.DisposeAsync();
-        try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }
 

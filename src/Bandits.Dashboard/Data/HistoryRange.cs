@@ -38,12 +38,12 @@ public static class HistoryRanges
         _ => HistoryStep.Day,
     };
 
-    /// <summary>Where the range starts: a fixed span back from now, or when the experiment was created.</summary>
-    public static DateTimeOffset From(this HistoryRange range, DateTimeOffset now, DateTimeOffset createdAt) => range switch
+    /// <summary>Where the range starts: a fixed span back from now, or the beginning (the history starts at the experiment's first event).</summary>
+    public static DateTimeOffset From(this HistoryRange range, DateTimeOffset now) => range switch
     {
         HistoryRange.Day => now.AddDays(-1),
         HistoryRange.Week => now.AddDays(-7),
         HistoryRange.Month => now.AddDays(-30),
-        _ => createdAt < now ? createdAt : now.AddDays(-1),
+        _ => DateTimeOffset.UnixEpoch,
     };
 }

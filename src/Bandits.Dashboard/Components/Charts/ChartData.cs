@@ -6,10 +6,12 @@ namespace Bandits.Dashboard.Components.Charts;
 /// The series of the three time charts: the history's buckets, closed by the present. P(best)
 /// and the mean are the posterior at each bucket's end, so the live statistics add the point
 /// "now"; a traffic share holds for its whole bucket, so the last one is drawn to its end.
-/// Without that a new experiment (one bucket) would draw nothing.
+/// Without that a new experiment (one bucket) would draw nothing. Traffic shares come stacked
+/// (each arm's band lies on the arms before it), computed here in one pass: Radzen's own stacked
+/// series matched every point against the other series, which took most of a second for 30 days.
 /// </summary>
 public sealed record ChartData(
-    IReadOnlyList<ArmSeries<TimePoint>> ProbabilityBest, IReadOnlyList<ArmSeries<TimePoint>> TrafficShare, IReadOnlyList<ArmSeries<BandPoint>> Means)
+    IReadOnlyList<ArmSeries<TimePoint>> ProbabilityBest, IReadOnlyList<ArmSeries<BandPoint>> TrafficShare, IReadOnlyList<ArmSeries<BandPoint>> Means)
 {
     public static readonly ChartData Empty = new([], [], []);
 
@@ -26,7 +28,7 @@ public sealed record ChartData(
 
         return new ChartData(
             arms.Select(arm => Series(arm, allArms, history, a => a.ProbabilityBest, Live(now, arm, at, s => s.ProbabilityBest))).ToList(),
-            arms.Select(arm => Series(arm, allArms, history, a => a.TrafficShare, Last(history, arm, lastEnd))).ToList(),
+            Stack(arms.Select(arm => Series(arm, allArms, history, a => a.TrafficShare, Last(history, arm, lastEnd))).ToList()),
             arms.Select(arm => Bands(arm, allArms, history, now, at)).ToList());
     }
 
@@ -35,6 +37,26 @@ public sealed record ChartData(
         var points = history.Points.Select(p => new TimePoint(p.Time.UtcDateTime, p.Arms.FirstOrDefault(a => a.Arm == arm) is { } a ? value(a) : 0)).ToList();
         if (close is not null && close.Time > points[^1].Time) points.Add(close);
         return new ArmSeries<TimePoint>(arm, ArmPalette.Color(allArms, arm), points);
+    }
+
+    /// <summary>Each series on top of the ones before it; all have the same times (one per bucket, and the last bucket's end).</summary>
+    private static IReadOnlyList<ArmSeries<BandPoint>> Stack(IReadOnlyList<ArmSeries<TimePoint>> shares)
+    {
+        int count = shares.Count == 0 ? 0 : shares.Min(s => s.Points.Count);
+        var below = new double[count];
+        var stacked = new List<ArmSeries<BandPoint>>(shares.Count);
+        foreach (ArmSeries<TimePoint> share in shares)
+        {
+            var points = new List<BandPoint>(count);
+            for (int i = 0; i < count; i++)
+            {
+                TimePoint p = share.Points[i];
+                points.Add(new BandPoint(p.Time, p.Value, below[i], below[i] + p.Value));
+                below[i] += p.Value;
+            }
+            stacked.Add(new ArmSeries<BandPoint>(share.Arm, share.Color, points));
+        }
+        return stacked;
     }
 
     /// <summary>Mean and band; buckets before the arm existed are left out rather than drawn at zero.</summary>
