@@ -30,13 +30,19 @@ public sealed class PerformanceTests(DashboardFixture fixture, ITestOutputHelper
         await tab.Page.GotoAsync($"/experiments/{id}?range=30d"); // the server's first drawing of this page (JIT), not measured
         await ExpectDrawnAsync(tab);
 
-        // A fresh page load: a new circuit, the statistics, 720 hours of history, four charts.
-        var elapsed = Stopwatch.StartNew();
-        await tab.Page.ReloadAsync();
-        await ExpectDrawnAsync(tab);
-        elapsed.Stop();
-        output.WriteLine($"30-day page drawn in {elapsed.ElapsedMilliseconds} ms");
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(1), $"The 30-day page took {elapsed.ElapsedMilliseconds} ms.");
+        // A fresh page load: a new circuit, the statistics, 720 hours of history, four charts. The
+        // median of three loads, as the two cores are shared with whatever else the machine runs.
+        var times = new List<long>();
+        for (int i = 0; i < 3; i++)
+        {
+            var elapsed = Stopwatch.StartNew();
+            await tab.Page.ReloadAsync();
+            await ExpectDrawnAsync(tab);
+            times.Add(elapsed.ElapsedMilliseconds);
+        }
+        long median = times.Order().ElementAt(1);
+        output.WriteLine($"30-day page drawn in {string.Join(", ", times)} ms (median {median} ms)");
+        Assert.True(median < 1000, $"The 30-day page took {string.Join(", ", times)} ms (median {median} ms).");
         await tab.ScreenshotAsync(fixture.Artifacts, "experiment-30-days-desktop");
         tab.AssertNoErrors();
     }
