@@ -19,6 +19,7 @@ public sealed record ChartData(
     /// <param name="bucketWidth">The history's step.</param>
     public static ChartData From(ExperimentHistory history, IReadOnlyList<string> allArms, ExperimentStatistics now, TimeSpan bucketWidth)
     {
+        history = FromFirstEvent(history);
         if (history.Points.Count == 0) return Empty;
         var present = history.Points.SelectMany(p => p.Arms).Select(a => a.Arm).ToHashSet();
         var arms = allArms.Where(present.Contains).ToList();
@@ -38,6 +39,20 @@ public sealed record ChartData(
         if (close is not null && close.Time > points[^1].Time) points.Add(close);
         return new ArmSeries<TimePoint>(arm, ArmPalette.Color(allArms, arm), points);
     }
+
+    /// <summary>
+    /// Without the buckets before the first decision or reward: the history may start at the
+    /// hour of the first event, and its empty minutes would draw the prior as if it were evidence.
+    /// </summary>
+    private static ExperimentHistory FromFirstEvent(ExperimentHistory history)
+    {
+        int first = 0;
+        while (first < history.Points.Count - 1 && history.Points[first].Arms.All(a => a.Decisions == 0 && a.Rewards == 0)) first++;
+        return first == 0 ? history : history with { Points = history.Points.Skip(first).ToList() };
+    }
+
+    /// <summary>When the charts start: their first point.</summary>
+    public DateTime? Start => ProbabilityBest.FirstOrDefault()?.Points.FirstOrDefault()?.Time;
 
     /// <summary>Each series on top of the ones before it; all have the same times (one per bucket, and the last bucket's end).</summary>
     private static IReadOnlyList<ArmSeries<BandPoint>> Stack(IReadOnlyList<ArmSeries<TimePoint>> shares)
