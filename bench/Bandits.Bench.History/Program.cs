@@ -41,7 +41,7 @@ async Task MeasureAsync(string name, string path, int points)
     long cold = Stopwatch.GetTimestamp();
     long bytes = (await GetAsync(path)).Length;
     double first = Stopwatch.GetElapsedTime(cold).TotalMilliseconds;
-    for (int i = 0; i < 20; i++) await GetAsync(path); // warm-up: JIT, connection
+    for (int i = 0; i < 50; i++) await GetAsync(path); // warm-up: tiered JIT, connection
     var milliseconds = new double[requests];
     for (int i = 0; i < requests; i++)
     {
