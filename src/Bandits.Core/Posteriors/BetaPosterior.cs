@@ -63,7 +63,7 @@ public readonly struct BetaPosterior : IMeanPosterior
         x <= 0 ? 0 : x >= 1 ? 1 : SpecialFunctions.BetaRegularized(Alpha, Beta, x);
 
     /// <inheritdoc />
-    public double Quantile(double p) => MathNet.Numerics.Distributions.Beta.InvCDF(Alpha, Beta, p);
+    public double Quantile(double p) => BetaQuantile.Inverse(Alpha, Beta, p);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

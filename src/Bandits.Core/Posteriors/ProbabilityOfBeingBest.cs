@@ -47,6 +47,22 @@ public static class ProbabilityOfBeingBest
         }
     }
 
+    private static double ComputeAmongContenders<T>(ReadOnlySpan<T> posteriors, Span<double> probabilities, double lower, int contenders)
+        where T : struct, IMeanPosterior
+    {
+        var subset = new T[contenders];
+        var indices = new int[contenders];
+        for (int i = 0, c = 0; i < posteriors.Length; i++)
+        {
+            probabilities[i] = 0;
+            if (posteriors[i].UpperBound(TailMass) > lower) (subset[c], indices[c++]) = (posteriors[i], i);
+        }
+        var among = new double[contenders];
+        double expectedMax = Compute<T>(subset, among);
+        for (int c = 0; c < contenders; c++) probabilities[indices[c]] = among[c];
+        return expectedMax;
+    }
+
     private static double Lagrange(int l, double t)
     {
         double value = 1;
@@ -80,6 +96,14 @@ public static class ProbabilityOfBeingBest
             lower = Math.Max(lower, p.LowerBound(TailMass));
             upper = Math.Max(upper, p.UpperBound(TailMass));
         }
+
+        // An arm whose upper bound is below the highest lower bound is beaten with probability
+        // 1 − O(TailMass): it is left out (P(best) 0, its CDF 1 where the others' mass is). A
+        // settled experiment has many such arms, and its history hundreds of such states.
+        int contenders = 0;
+        foreach (ref readonly T p in posteriors)
+            if (p.UpperBound(TailMass) > lower) contenders++;
+        if (contenders < k) return ComputeAmongContenders(posteriors, probabilities, lower, contenders);
 
         var candidates = new List<Breakpoint>(32 * k);
         foreach (ref readonly T p in posteriors) p.AddBreakpoints(candidates, lower, upper);

@@ -61,7 +61,7 @@ public readonly struct StudentTPosterior : IMeanPosterior
     public double CumulativeDistribution(double x) => StudentT.CDF(Location, Scale, Freedom, x);
 
     /// <inheritdoc />
-    public double Quantile(double p) => Location + Scale * StudentT.InvCDF(0, 1, Freedom, p);
+    public double Quantile(double p) => Location + Scale * StudentTQuantile.Inverse(Freedom, p);
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

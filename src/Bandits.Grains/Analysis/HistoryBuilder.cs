@@ -27,6 +27,16 @@ public sealed class HistoryBuilder
         Decisions = new long[arms];
     }
 
+    private HistoryBuilder(HistoryBuilder other)
+    {
+        experiment = other.experiment;
+        (evidence, observations, sums) = ((ArmEvidence[])other.evidence.Clone(), (long[])other.observations.Clone(), (double[])other.sums.Clone());
+        Decisions = (long[])other.Decisions.Clone();
+    }
+
+    /// <summary>A copy that goes on from here independently.</summary>
+    public HistoryBuilder Clone() => new(this);
+
     /// <summary>Decisions so far, per arm index.</summary>
     public long[] Decisions { get; }
 

@@ -23,7 +23,19 @@ public sealed class RollupReader(BanditsDatabase database)
             """).With("@id", experimentId).With("@res", resolution).With("@from", from).With("@to", to).ExecuteReaderAsync(cancellationToken);
         var buckets = new List<RollupBucket>();
         while (await reader.ReadAsync(cancellationToken))
-            buckets.Add(new RollupBucket(reader.GetInt64(0), reader.GetInt32(1), CountsAt(reader, 2)));
+        {
+            // Typed reads: thousands of rows per history, and plain columns (no SUM) have plain types.
+            buckets.Add(new RollupBucket(reader.GetInt64(0), reader.GetInt32(1), new RollupCounts
+            {
+                Decisions = reader.GetInt64(2),
+                Rewards = reader.GetInt64(3),
+                RewardSum = reader.GetDouble(4),
+                RewardSumOfSquares = reader.GetDouble(5),
+                DefaultRewards = reader.GetInt64(6),
+                JoinedRewards = reader.GetInt64(7),
+                LateRewards = reader.GetInt64(8),
+            }));
+        }
         return buckets;
     }
 

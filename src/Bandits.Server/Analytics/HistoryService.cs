@@ -2,6 +2,7 @@ using Bandits.Abstractions;
 using Bandits.Core.Statistics;
 using Bandits.Grains.Analysis;
 using Bandits.Grains.Storage;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Bandits.Server.Analytics;
 
@@ -14,6 +15,23 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
 {
     /// <summary>Most points one answer holds.</summary>
     public const int MaxPoints = 5000;
+
+    /// <summary>
+    /// A bucket this long closed has all its rewards (they are timed by the grain's clock when
+    /// committed) and its decisions (handed back within a second or two), so its point is final.
+    /// </summary>
+    private static readonly TimeSpan Final = TimeSpan.FromMinutes(2);
+
+    /// <summary>Kept points are rebuilt from the database after this long: a straggler (a decision handed back late after a failure) shows by then.</summary>
+    private static readonly TimeSpan Rebuild = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The closed points of recent histories, by experiment, incarnation, definition version
+    /// (arms and discount decide the posterior) and step: P(best) and the intervals of hundreds
+    /// of points are costly, and dashboards ask for the same ones again and again. Sized in
+    /// points, about 1 KB each for 10 arms.
+    /// </summary>
+    private readonly MemoryCache closedHistories = new(new MemoryCacheOptions { SizeLimit = 50_000 });
 
     public static TimeSpan Width(HistoryStep step) => step switch
     {
@@ -36,49 +54,94 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
         if (await grains.GetGrain<IExperimentGrain>(experimentId).GetAsync() is not { } experiment) return null;
         long width = (long)Width(step).TotalMilliseconds;
         // Not before the experiment's first decision or reward: there is nothing to show before.
-        long first = await rollups.ReadFirstHourAsync(experimentId, cancellationToken) ?? experiment.CreatedAt.ToUnixTimeMilliseconds();
-        long start = Align(Math.Max(from.ToUnixTimeMilliseconds(), first), width);
-        long end = Math.Min(to.ToUnixTimeMilliseconds(), time.GetUtcNow().ToUnixTimeMilliseconds() + 1);
+        long firstEvent = await rollups.ReadFirstHourAsync(experimentId, cancellationToken) ?? experiment.CreatedAt.ToUnixTimeMilliseconds();
+        long now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        long start = Align(Math.Max(from.ToUnixTimeMilliseconds(), firstEvent), width);
+        long end = Math.Min(to.ToUnixTimeMilliseconds(), now + 1);
         int resolution = step == HistoryStep.Minute ? Rollups.Minute : Rollups.Hour;
 
-        var builder = new HistoryBuilder(experiment);
-        await AddEverythingBeforeAsync(builder, experiment, resolution, start, cancellationToken);
-        IReadOnlyList<RollupBucket> rows = end > start ? await rollups.ReadBucketsAsync(experimentId, resolution, start, end, cancellationToken) : [];
+        // Closed points kept from an earlier answer cover a prefix of the range, if any: a point
+        // holds the posterior since the beginning, so any window of them is exact as it is.
+        var key = (experimentId, experiment.Incarnation, experiment.Version, step);
+        var points = new List<HistoryPoint>();
+        HistoryBuilder builder;
+        long computeFrom;
+        if (closedHistories.TryGetValue(key, out ClosedHistory? closed) && closed is not null
+            && closed.From <= start && start <= closed.Through && now - closed.BuiltAt < Rebuild.TotalMilliseconds)
+        {
+            int first = (int)((start - closed.From) / width), last = (int)((Math.Min(end, closed.Through) - closed.From + width - 1) / width);
+            for (int i = first; i < last && i < closed.Points.Count; i++) points.Add(closed.Points[i]);
+            if (end <= closed.Through) return new ExperimentHistory(experimentId, Name(step), points);
+            (builder, computeFrom) = (closed.Builder.Clone(), closed.Through);
+        }
+        else
+        {
+            closed = null;
+            builder = new HistoryBuilder(experiment);
+            await AddEverythingBeforeAsync(builder, experiment, resolution, start, cancellationToken);
+            computeFrom = start;
+        }
 
-        // The state at each point's end, then the summaries: P(best) is the costly part, and
-        // points without a reward share the summary of the point before.
-        var times = new List<long>();
+        IReadOnlyList<RollupBucket> rows = await rollups.ReadBucketsAsync(experimentId, resolution, computeFrom, end, cancellationToken);
+        (List<HistoryPoint> computed, int closedCount, HistoryBuilder? atClosedEnd) =
+            ComputePoints(builder, rows, computeFrom, end, width, finalBefore: now - (long)Final.TotalMilliseconds);
+        points.AddRange(computed);
+        if (closedCount > 0)
+        {
+            List<HistoryPoint> kept = [.. closed?.Points ?? [], .. computed.Take(closedCount)];
+            closedHistories.Set(key, new ClosedHistory(closed?.From ?? start, computeFrom + closedCount * width, kept, atClosedEnd!, closed?.BuiltAt ?? now),
+                new MemoryCacheEntryOptions { Size = kept.Count, SlidingExpiration = Rebuild });
+        }
+        return new ExperimentHistory(experimentId, Name(step), points);
+    }
+
+    /// <summary>
+    /// Folds the buckets of [<paramref name="from"/>, <paramref name="to"/>) into
+    /// <paramref name="builder"/> and makes their points: the posterior at each bucket's end (in
+    /// parallel: P(best) is the costly part; a bucket without a reward shares the one before)
+    /// and the bucket's own counts. Also returns how many leading points are closed (end before
+    /// <paramref name="finalBefore"/>) and a copy of the builder at the end of them.
+    /// </summary>
+    private static (List<HistoryPoint> Points, int ClosedCount, HistoryBuilder? AtClosedEnd) ComputePoints(
+        HistoryBuilder builder, IReadOnlyList<RollupBucket> rows, long from, long to, long width, long finalBefore)
+    {
         var buckets = new List<Dictionary<int, RollupCounts>>();
         var states = new List<Core.BanditState?>();
-        int next = 0;
-        for (long t = start; t < end; t += width)
+        int next = 0, closedCount = 0;
+        HistoryBuilder? atClosedEnd = null;
+        for (long t = from; t < to; t += width)
         {
             var bucket = new Dictionary<int, RollupCounts>();
             for (; next < rows.Count && rows[next].Bucket < t + width; next++)
                 bucket[rows[next].ArmIndex] = bucket.GetValueOrDefault(rows[next].ArmIndex) + rows[next].Counts;
             builder.Add(bucket);
-            times.Add(t);
             buckets.Add(bucket);
             states.Add(states.Count == 0 || bucket.Values.Any(c => c.Rewards > 0) ? builder.State() : null);
+            if (t + width <= finalBefore)
+            {
+                closedCount++;
+                if (t + 2 * width > finalBefore || t + width >= to) atClosedEnd = builder.Clone();
+            }
         }
         var summaries = new ArmSummary[states.Count][];
         Parallel.For(0, states.Count, i =>
         {
             if (states[i] is { } state) summaries[i] = PosteriorStatistics.Summarize(state);
         });
-        var points = new List<HistoryPoint>(times.Count);
-        for (int i = 0; i < times.Count; i++)
+        var points = new List<HistoryPoint>(states.Count);
+        for (int i = 0; i < states.Count; i++)
         {
-            if (summaries[i] is null) summaries[i] = summaries[i - 1];
-            long decisions = buckets[i].Values.Sum(c => c.Decisions);
-            points.Add(new HistoryPoint(DateTimeOffset.FromUnixTimeMilliseconds(times[i]), summaries[i].Select((s, arm) =>
+            ArmSummary[] summary = summaries[i] ??= summaries[i - 1];
+            Dictionary<int, RollupCounts> bucket = buckets[i];
+            long decisions = bucket.Values.Sum(c => c.Decisions);
+            points.Add(new HistoryPoint(DateTimeOffset.FromUnixTimeMilliseconds(from + i * width), summary.Select((s, arm) =>
             {
-                RollupCounts own = buckets[i].GetValueOrDefault(arm);
+                RollupCounts own = bucket.GetValueOrDefault(arm);
                 return new HistoryArm(s.Name, own.Decisions, own.Rewards, own.RewardSum, s.Mean, s.Lower, s.Upper, s.ProbabilityBest,
                     decisions > 0 ? (double)own.Decisions / decisions : 0);
             }).ToList()));
         }
-        return new ExperimentHistory(experimentId, Name(step), points);
+        return (points, closedCount, atClosedEnd);
     }
 
     /// <summary>
@@ -148,4 +211,7 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
     }
 
     private static long Align(long unixMilliseconds, long width) => unixMilliseconds - unixMilliseconds % width;
+
+    /// <summary>The closed points [<see cref="From"/>, <see cref="Through"/>) of a history and its builder at their end.</summary>
+    private sealed record ClosedHistory(long From, long Through, IReadOnlyList<HistoryPoint> Points, HistoryBuilder Builder, long BuiltAt);
 }

@@ -11,18 +11,20 @@ DO $$
 BEGIN
     IF to_regclass('bandits_rollups') IS NOT NULL THEN RETURN; END IF;
 
+    -- Columns ordered widest first and counts as INTEGER (per arm and hour, far below 2³¹):
+    -- PostgreSQL aligns each column to its width, so this order wastes no padding.
     CREATE TABLE bandits_rollups (
-        experiment_id VARCHAR(64) NOT NULL,
-        resolution INTEGER NOT NULL,
         bucket BIGINT NOT NULL,
-        arm_index INTEGER NOT NULL,
-        decisions BIGINT NOT NULL DEFAULT 0,
-        rewards BIGINT NOT NULL DEFAULT 0,
         reward_sum DOUBLE PRECISION NOT NULL DEFAULT 0,
         reward_sum_sq DOUBLE PRECISION NOT NULL DEFAULT 0,
-        default_rewards BIGINT NOT NULL DEFAULT 0,
-        joined_rewards BIGINT NOT NULL DEFAULT 0,
-        late_rewards BIGINT NOT NULL DEFAULT 0,
+        arm_index INTEGER NOT NULL,
+        decisions INTEGER NOT NULL DEFAULT 0,
+        rewards INTEGER NOT NULL DEFAULT 0,
+        default_rewards INTEGER NOT NULL DEFAULT 0,
+        joined_rewards INTEGER NOT NULL DEFAULT 0,
+        late_rewards INTEGER NOT NULL DEFAULT 0,
+        resolution SMALLINT NOT NULL,
+        experiment_id VARCHAR(64) NOT NULL,
         PRIMARY KEY (experiment_id, resolution, bucket, arm_index)
     );
 
