@@ -28,16 +28,18 @@ public sealed class DashboardPage : IAsyncDisposable
         get { lock (errors) return [.. errors]; }
     }
 
-    public static async Task<DashboardPage> OpenAsync(DashboardFixture fixture, (int Width, int Height)? size = null)
+    /// <param name="server">Another server than the fixture's.</param>
+    public static async Task<DashboardPage> OpenAsync(DashboardFixture fixture, (int Width, int Height)? size = null, ServerProcess? server = null)
     {
         (int width, int height) = size ?? Desktop;
+        Uri address = (server ?? fixture.Server).BaseAddress;
         IBrowserContext context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = fixture.Server.BaseAddress.ToString(),
+            BaseURL = address.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
-        return new DashboardPage(context, await context.NewPageAsync(), fixture.Server.BaseAddress);
+        return new DashboardPage(context, await context.NewPageAsync(), address);
     }
 
     /// <summary>Signs in from the sign-in page and waits for the experiments page.</summary>

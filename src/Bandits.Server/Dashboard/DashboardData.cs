@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Bandits.Abstractions;
 using Bandits.Dashboard.Data;
 using Bandits.Dashboard.Session;
@@ -29,10 +28,7 @@ public sealed class DashboardData(IGrainFactory grains, IExperimentLog log, Hist
     public Task<ExperimentHistory?> GetHistoryAsync(string id, DateTimeOffset from, DateTimeOffset to, HistoryStep step, CancellationToken cancellationToken) =>
         history.GetAsync(id, from, to, step, cancellationToken);
 
-    public async IAsyncEnumerable<ExperimentStatistics> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (ExperimentStatistics statistics in feed.WatchAsync(id, cancellationToken)) yield return statistics;
-    }
+    public IAsyncEnumerable<ExperimentStatistics> WatchAsync(string id, CancellationToken cancellationToken) => feed.WatchAsync(id, cancellationToken);
 
     public async Task<AdminOutcome> ConcludeAsync(string apiKey, string id, string winner)
     {
