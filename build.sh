@@ -17,11 +17,14 @@
 #   ./build.sh bench-history
 #                       the analysts' history: 30 days of hourly statistics for 10 arms, read back
 #                       over HTTP (latency percentiles), on SQLite and PostgreSQL
+#   ./build.sh bench-compare <commit>
+#                       the suite's choose and reward rows of this checkout against an earlier
+#                       commit's server, side by side in alternating rounds
 #   ./build.sh bench-suite
 #                       every service benchmark, with ratios to the HTTP limit (a bare endpoint in its
 #                       own process), open-loop latency, into docs/benchmarks.md
 #
-# The bench-service, bench-cluster, bench-durability, bench-history and bench-suite entries install wrk if missing, start a
+# The bench-service, bench-cluster, bench-durability, bench-history, bench-compare and bench-suite entries install wrk if missing, start a
 # throwaway PostgreSQL unless BANDITS_BENCH_POSTGRES (or BANDITS_TEST_POSTGRES) names one,
 # and run their script under bench/, which builds in Release what it runs.
 #
@@ -133,9 +136,10 @@ case "${1:-test}" in
   bench-cluster) http_bench bench/cluster.sh "${@:2}" ;;
   bench-durability) http_bench bench/durability.sh "${@:2}" ;;
   bench-history) http_bench bench/history.sh "${@:2}" ;;
+  bench-compare) http_bench bench/compare.sh "${@:2}" ;;
   bench-suite) http_bench bench/run.sh ;;
   *)
-    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-durability|bench-history|bench-suite]" >&2
+    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-durability|bench-history|bench-compare|bench-suite]" >&2
     exit 2
     ;;
 esac

@@ -104,8 +104,8 @@ not_ready() { # message log
 }
 
 # A Bandits server on free ports, with the benchmarks' admin key and warnings-only logs, plus
-# the settings given (configuration keys as environment variables). Sets server_pid and
-# server_url once it is ready.
+# the settings given (configuration keys as environment variables); the build of this checkout
+# unless $server_dll names another. Sets server_pid and server_url once it is ready.
 start_server() { # log [Setting=value…]
   local log="$1" port
   shift
@@ -115,7 +115,7 @@ start_server() { # log [Setting=value…]
     Auth__Keys__0__Name=bench Auth__Keys__0__Key="$BENCH_KEY" Auth__Keys__0__Roles__0=admin \
     Cluster__SiloPort=$((port + 1)) Cluster__GatewayPort=$((port + 2)) Cluster__AdvertisedAddress=127.0.0.1 \
     Serilog__MinimumLevel__Default=Warning "$@" \
-    dotnet src/Bandits.Server/bin/Release/net10.0/Bandits.Server.dll >>"$log" 2>&1 &
+    dotnet "${server_dll:-src/Bandits.Server/bin/Release/net10.0/Bandits.Server.dll}" >>"$log" 2>&1 &
   server_pid=$!
   started "$server_pid"
   wait_ready "the server" "$server_pid" "$log" "$server_url/health/ready"

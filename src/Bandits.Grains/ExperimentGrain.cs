@@ -167,8 +167,8 @@ public sealed class ExperimentGrain(
 
     public Task<bool> SubscribeAsync(IExperimentObserver observer)
     {
-        if (Model is null) return Task.FromResult(false);
-        broadcast.Subscribe(observer);
+        if (Model is not { } model) return Task.FromResult(false);
+        broadcast.Subscribe(observer, model);
         broadcastTimer ??= this.RegisterGrainTimer(SendStatisticsAsync, ExperimentObservers.Interval, ExperimentObservers.Interval);
         return Task.FromResult(true);
     }

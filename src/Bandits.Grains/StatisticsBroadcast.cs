@@ -23,19 +23,29 @@ internal sealed class StatisticsBroadcast(ILogger logger)
         }
     }
 
-    public void Subscribe(IExperimentObserver observer) => observers.Subscribe(observer, observer);
+    /// <summary>
+    /// Adds (or renews) an observer. A first observer reads the present statistics itself, so
+    /// they count as sent; later ones may be owed a change the others have not been sent yet.
+    /// </summary>
+    public void Subscribe(IExperimentObserver observer, ExperimentModel model)
+    {
+        if (observers.Count == 0) sentVersion = Version(model);
+        observers.Subscribe(observer, observer);
+    }
 
     public void Unsubscribe(IExperimentObserver observer) => observers.Unsubscribe(observer);
 
     /// <summary>Sends the statistics if anything changed since they were last sent.</summary>
     public void SendIfChanged(ExperimentModel model)
     {
-        long version = model.Revision + model.Tally;
+        long version = Version(model);
         if (version == sentVersion || observers.Count == 0) return;
         sentVersion = version;
         ExperimentStatistics statistics = model.Statistics();
         observers.Notify(o => o.StatisticsChanged(statistics));
     }
+
+    private static long Version(ExperimentModel model) => model.Revision + model.Tally;
 
     public void SendDeleted()
     {

@@ -10,6 +10,8 @@ namespace Bandits.Grains.Storage;
 /// </summary>
 public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
 {
+    private readonly RollupReader rollups = new(database);
+
     public async Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
@@ -292,16 +294,8 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         return new DecisionCount(counts, last, highest);
     }
 
-    public async Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default)
-    {
-        await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command($"""
-            SELECT arm_index, {RollupReader.Sums} FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res GROUP BY arm_index
-            """).With("@id", experimentId).With("@res", Rollups.Hour).ExecuteReaderAsync(cancellationToken);
-        var totals = new Dictionary<int, RollupCounts>();
-        while (await reader.ReadAsync(cancellationToken)) totals[reader.GetInt32(0)] = RollupReader.CountsAt(reader, 1);
-        return totals;
-    }
+    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        rollups.ReadTotalsAsync(experimentId, Rollups.Hour, 0, long.MaxValue, cancellationToken);
 
     public async Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default)
     {
