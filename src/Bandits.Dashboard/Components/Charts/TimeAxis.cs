@@ -6,10 +6,12 @@ namespace Bandits.Dashboard.Components.Charts;
 /// <summary>Axis labels: times in UTC at the grain of the range, numbers as people read them.</summary>
 public static class TimeAxis
 {
-    public static Func<object, string> Formatter(HistoryRange range) => range switch
+    /// <param name="window">What the axis spans: a young experiment's few minutes need seconds to tell ticks apart.</param>
+    public static Func<object, string> Formatter(HistoryRange range, TimeWindow window) => (window.To - window.From, range) switch
     {
-        HistoryRange.Day => value => Time(value, "HH:mm"),
-        HistoryRange.Week => value => Time(value, "MMM d HH:mm"),
+        ({ TotalMinutes: < 10 }, _) => value => Time(value, "HH:mm:ss"),
+        ({ TotalDays: < 2 }, _) or (_, HistoryRange.Day) => value => Time(value, "HH:mm"),
+        (_, HistoryRange.Week) => value => Time(value, "MMM d HH:mm"),
         _ => value => Time(value, "MMM d"),
     };
 
