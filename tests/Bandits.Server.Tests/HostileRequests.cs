@@ -73,7 +73,14 @@ public sealed class HostileRequests(int seed, IReadOnlyList<string> experiments,
             3 => ("DELETE", $"/v1/experiments/{Escape(Unknown())}", null),
             4 or 5 => ("POST", $"/v1/experiments/{id}/choose", Chance(0.4) ? null : Choose),
             6 or 7 => ("POST", $"/v1/experiments/{id}/rewards", Rewards),
-            8 => ("GET", $"/v1/experiments/{id}/stats", null),
+            8 => random.Next(5) switch
+            {
+                0 => ("GET", $"/v1/experiments/{id}/stats", null),
+                1 => ("GET", $"/v1/experiments/{id}/stats?at={Escape(Time())}", null),
+                2 => ("GET", $"/v1/experiments/{id}/history?{HistoryQuery()}", null),
+                3 => ("POST", $"/v1/experiments/{id}/conclude", Conclude),
+                _ => ("POST", $"/v1/experiments/{id}/reopen", null),
+            },
             _ => ("GET", Pick(["/health/live", "/health/ready", "/metrics", "/v1", "/v1/", "/v1/experiments/a/b/c", "/nothing", "/v1/experiments//choose"]), null),
         };
         if (Chance(0.1)) method = Pick(OtherMethods);
@@ -89,6 +96,28 @@ public sealed class HostileRequests(int seed, IReadOnlyList<string> experiments,
         1 => [.. Encoding.UTF8.GetBytes(json), 0xC3],            // a cut multi-byte character
         2 => Encoding.UTF8.GetBytes(json[..(json.Length / 2)]),  // cut short
         _ => Encoding.UTF8.GetBytes(json),
+    };
+
+    private string Time() => Pick(["2026-12-01T10:00:00Z", DateTimeOffset.UtcNow.ToString("O"), "yesterday", "", "0001-01-01T00:00:00Z",
+        "9999-12-31T23:59:59Z", "2026-13-45T99:99:99Z", "1e308", "2026-12-01T10:00:00+14:00", new string('9', 400), "\u0000"]);
+
+    private string HistoryQuery()
+    {
+        var parts = new List<string>();
+        if (Chance(0.7)) parts.Add("step=" + Escape(Pick(["1m", "1h", "1d", "5m", "", "1M", "1H", "-1h", "1h1h"])));
+        if (Chance(0.6)) parts.Add("from=" + Escape(Time()));
+        if (Chance(0.6)) parts.Add("to=" + Escape(Time()));
+        return string.Join('&', parts);
+    }
+
+    private string Conclude() => random.Next(6) switch
+    {
+        0 => "{}",
+        1 => $"{{\"winner\": {Pick(NotNumbers)}}}",
+        2 => $"{{\"winner\": \"{new string('w', random.Next(1, 5000))}\"}}",
+        3 => "{\"winner\": \"a\"}",
+        4 => "{\"winner\": \"héro-🎲\"}",
+        _ => Json(),
     };
 
     private string? Key() => random.Next(20) switch

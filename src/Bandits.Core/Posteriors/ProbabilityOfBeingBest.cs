@@ -47,7 +47,7 @@ public static class ProbabilityOfBeingBest
         }
     }
 
-    private static double ComputeAmongContenders<T>(ReadOnlySpan<T> posteriors, Span<double> probabilities, double lower, int contenders)
+    private static double ComputeAmongContenders<T>(ReadOnlySpan<T> posteriors, Span<double> probabilities, double[] uppers, double lower, int contenders)
         where T : struct, IMeanPosterior
     {
         var subset = new T[contenders];
@@ -55,7 +55,7 @@ public static class ProbabilityOfBeingBest
         for (int i = 0, c = 0; i < posteriors.Length; i++)
         {
             probabilities[i] = 0;
-            if (posteriors[i].UpperBound(TailMass) > lower) (subset[c], indices[c++]) = (posteriors[i], i);
+            if (uppers[i] > lower) (subset[c], indices[c++]) = (posteriors[i], i);
         }
         var among = new double[contenders];
         double expectedMax = Compute<T>(subset, among);
@@ -91,19 +91,20 @@ public static class ProbabilityOfBeingBest
         // Below the highest lower bound some arm's CDF (or the arm's own density) is negligible,
         // so every integrand is; above the highest upper bound every density is.
         double lower = double.NegativeInfinity, upper = double.NegativeInfinity;
-        foreach (ref readonly T p in posteriors)
+        var uppers = new double[k];
+        for (int i = 0; i < k; i++)
         {
-            lower = Math.Max(lower, p.LowerBound(TailMass));
-            upper = Math.Max(upper, p.UpperBound(TailMass));
+            lower = Math.Max(lower, posteriors[i].LowerBound(TailMass));
+            upper = Math.Max(upper, uppers[i] = posteriors[i].UpperBound(TailMass));
         }
 
         // An arm whose upper bound is below the highest lower bound is beaten with probability
         // 1 − O(TailMass): it is left out (P(best) 0, its CDF 1 where the others' mass is). A
         // settled experiment has many such arms, and its history hundreds of such states.
         int contenders = 0;
-        foreach (ref readonly T p in posteriors)
-            if (p.UpperBound(TailMass) > lower) contenders++;
-        if (contenders < k) return ComputeAmongContenders(posteriors, probabilities, lower, contenders);
+        foreach (double armUpper in uppers)
+            if (armUpper > lower) contenders++;
+        if (contenders < k) return ComputeAmongContenders(posteriors, probabilities, uppers, lower, contenders);
 
         var candidates = new List<Breakpoint>(32 * k);
         foreach (ref readonly T p in posteriors) p.AddBreakpoints(candidates, lower, upper);

@@ -30,7 +30,7 @@ public static class AnalyticsApi
         if (step is not null && !TryParseStep(step, out width)) errors["step"] = ["step must be 1m, 1h or 1d."];
         DateTimeOffset end = time.GetUtcNow(), start = default;
         if (to is not null && !TryParseTime(to, out end)) errors["to"] = ["to must be a time in ISO 8601, such as 2026-12-01T10:00:00Z."];
-        if (from is null) start = end - DefaultSpan(width);
+        if (from is null) start = end - DateTimeOffset.MinValue > DefaultSpan(width) ? end - DefaultSpan(width) : DateTimeOffset.MinValue;
         else if (!TryParseTime(from, out start)) errors["from"] = ["from must be a time in ISO 8601, such as 2026-12-01T10:00:00Z."];
         if (errors.Count == 0)
         {
