@@ -144,6 +144,13 @@ internal sealed class ExperimentModel
             if ((uint)arm < (uint)logCounts.Length) logCounts[arm] = new ArmLogCounts(counts.JoinedRewards, counts.DefaultRewards, counts.LateRewards);
     }
 
+    /// <summary>Starts the traffic shares from recent decisions per arm index (activation: the last hour's rollups).</summary>
+    public void SeedTraffic(IReadOnlyDictionary<int, RollupCounts> recent)
+    {
+        if (recent.Values.Sum(c => c.Decisions) == 0) return;
+        (traffic ??= new TrafficTally()).Seed(recent.Where(r => (uint)r.Key < (uint)decisions.Length).ToDictionary(r => r.Key, r => r.Value.Decisions));
+    }
+
     public void CountLate(int arm, int count)
     {
         if ((uint)arm >= (uint)logCounts.Length) return;

@@ -19,6 +19,23 @@ internal sealed class TrafficTally(int window = 1000)
         stamps[arm] = clock;
     }
 
+    /// <summary>
+    /// Starts from decisions counted elsewhere, per arm: as if they had just been counted, their
+    /// total capped at the window (what the moving window holds in a steady state).
+    /// </summary>
+    public void Seed(IReadOnlyDictionary<int, long> decisions)
+    {
+        long total = decisions.Values.Sum();
+        if (total == 0) return;
+        double scale = Math.Min(1, 1 / (1 - keep) / total);
+        foreach ((int arm, long count) in decisions)
+        {
+            Grow(arm + 1);
+            weights[arm] = count * scale;
+            stamps[arm] = clock;
+        }
+    }
+
     public IReadOnlyList<double> Shares(int arms)
     {
         Grow(arms);

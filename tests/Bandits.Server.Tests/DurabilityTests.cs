@@ -169,6 +169,8 @@ public abstract class DurabilityTests
         JsonNode stats = await second.Client().Stats(id);
         Assert.Equal(40, (long)stats["totalDecisions"]!);
         Assert.Equal(1, (long)stats["totalRewards"]!);
+        // The traffic shares start again from the last hour's decisions, not from nothing.
+        Assert.Equal(1.0, stats["arms"]!.AsArray().Sum(a => (double)a!["trafficShare"]!), 9);
     }
 }
 

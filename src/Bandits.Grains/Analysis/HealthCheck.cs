@@ -1,6 +1,6 @@
 using Bandits.Abstractions;
 using Bandits.Core.Statistics;
-using static Bandits.Grains.Analysis.RecommendationRule;
+using static Bandits.Grains.Analysis.PlainNumbers;
 
 namespace Bandits.Grains.Analysis;
 
@@ -39,6 +39,7 @@ internal static class HealthCheck
         long rewards = arms.Sum(a => a.Observations);
         double rewarded = totalDecisions > 0 ? Math.Min(1, (double)joined / totalDecisions) : 0;
         var warnings = new List<string>();
+        bool trafficKnown = shares.Sum() > 0; // shares start over when the experiment is loaded without recent decisions
         if (totalDecisions >= MinimumDecisions && rewarded < FewRewardsJoined)
             warnings.Add($"Few rewards joined: only {Percent(rewarded)} of {totalDecisions} decisions received a reward with their decision id. Check that the app posts each reward with the decisionId it was given.");
         if (late + joined > 0 && (double)late / (late + joined) > TooManyLate)
@@ -46,10 +47,10 @@ internal static class HealthCheck
         for (int i = 0; i < arms.Count; i++)
         {
             if (arms[i].Retired) continue;
-            if (totalDecisions >= MinimumDecisions && shares[i] < StarvedShare && arms[i].ProbabilityBest >= StarvedProbabilityBest)
+            if (trafficKnown && totalDecisions >= MinimumDecisions && shares[i] < StarvedShare && arms[i].ProbabilityBest >= StarvedProbabilityBest)
                 warnings.Add($"Arm '{arms[i].Name}' is starved: it gets {Percent(shares[i])} of the traffic but may still be best (P(best) {Percent(arms[i].ProbabilityBest)}).");
             if (choice is not null && choice[i] < PropensityFloor)
-                warnings.Add($"Arm '{arms[i].Name}' is chosen with probability {choice[i]:0.####}, under the {Percent(PropensityFloor)} floor: off-policy estimates that need it will be noisy.");
+                warnings.Add($"Arm '{arms[i].Name}' is chosen with probability {(choice[i] == 0 ? "0" : Percent(choice[i]))}, under the {Percent(PropensityFloor)} floor: off-policy estimates that need it will be noisy.");
         }
         return new ExperimentHealth
         {

@@ -1,5 +1,6 @@
 using Bandits.Abstractions;
 using Bandits.Core.Statistics;
+using static Bandits.Grains.Analysis.PlainNumbers;
 
 namespace Bandits.Grains.Analysis;
 
@@ -34,8 +35,8 @@ internal static class RecommendationRule
             : best.ProbabilityBest < RequiredProbabilityBest
                 ? $"Not yet: {leading}; a recommendation needs {Percent(RequiredProbabilityBest)}."
             : !(best.ExpectedLoss < allowed)
-                ? $"Not yet: {leading}, but choosing it may still cost {best.ExpectedLoss:G3} per decision in expectation, more than {Percent(definition.AcceptableLoss)} of the best mean ({allowed:G3})."
-            : $"Ready: {leading}, and choosing it costs {best.ExpectedLoss:G3} per decision in expectation, under {Percent(definition.AcceptableLoss)} of the best mean.";
+                ? $"Not yet: {leading}, but choosing it may still cost {Amount(best.ExpectedLoss)} per decision in expectation, more than {Percent(definition.AcceptableLoss)} of the best mean ({Amount(allowed)})."
+            : $"Ready: {leading}, and choosing it costs {Amount(best.ExpectedLoss)} per decision in expectation, under {Percent(definition.AcceptableLoss)} of the best mean.";
         return new Recommendation
         {
             Winner = best.Name,
@@ -45,6 +46,4 @@ internal static class RecommendationRule
             Reason = reason,
         };
     }
-
-    internal static string Percent(double share) => share.ToString("0.#%", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -85,7 +85,7 @@ internal sealed class CommitPipeline
             return;
         }
         (owner, long numbersReserved) = claim.Value;
-        (ExperimentModel model, long floor) = await LogReplay.RestoreAsync(log, experimentId, stored, position, cancellationToken);
+        (ExperimentModel model, long floor) = await LogReplay.RestoreAsync(log, experimentId, stored, position, Now, cancellationToken);
         floor = Math.Max(floor, numbersReserved);
         if (floor > numbersReserved) await log.ReserveNumbersAsync(owner, floor, cancellationToken);
         numbers.Restore(floor);

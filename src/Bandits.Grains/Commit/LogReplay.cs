@@ -6,12 +6,12 @@ namespace Bandits.Grains.Commit;
 internal static class LogReplay
 {
     /// <summary>
-    /// The experiment as committed, with <paramref name="position"/> set to where its log stands,
+    /// The experiment as committed (at <paramref name="now"/>), with <paramref name="position"/> set to where its log stands,
     /// and the lowest decision number that was certainly never issued (by the snapshot's record
     /// and the numbers logged; the log's own reservation is the caller's to add).
     /// </summary>
     public static async Task<(ExperimentModel Model, long NumbersFloor)> RestoreAsync(
-        IExperimentLog log, string experimentId, ExperimentSnapshot stored, LogPosition position, CancellationToken cancellationToken)
+        IExperimentLog log, string experimentId, ExperimentSnapshot stored, LogPosition position, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ExperimentModel model = ExperimentModel.Restore(experimentId, stored);
         position.AppliedEventNumber = stored.AppliedEventNumber;
@@ -25,7 +25,10 @@ internal static class LogReplay
         DecisionCount counted = await log.CountDecisionsAfterAsync(experimentId, stored.DecisionsCountedThrough, cancellationToken);
         model.AddDecisionCounts(counted.PerArm);
         position.NextLogNumber = counted.LastLogNumber + 1;
-        model.RestoreLogCounts(await log.ReadRollupTotalsAsync(experimentId, cancellationToken));
+        model.RestoreLogCounts(await log.ReadRollupTotalsAsync(experimentId, Rollups.Hour, 0, long.MaxValue, cancellationToken));
+        // The traffic shares of the last hour, so that they do not start from nothing.
+        long hourAgo = now.AddHours(-1).ToUnixTimeMilliseconds();
+        model.SeedTraffic(await log.ReadRollupTotalsAsync(experimentId, Rollups.Minute, hourAgo, long.MaxValue, cancellationToken));
         return (model, Math.Max(stored.NumbersReserved, counted.HighestSequence + 1));
     }
 }

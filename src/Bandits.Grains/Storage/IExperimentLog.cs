@@ -70,8 +70,13 @@ public interface IExperimentLog
     /// <summary>Counts the decisions logged after position <paramref name="afterLogNumber"/>.</summary>
     Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default);
 
-    /// <summary>Everything the rollups hold for the experiment, per arm index (the whole log, and the late rewards).</summary>
-    Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// What the rollups of one resolution hold for the experiment in buckets starting in
+    /// [<paramref name="from"/>, <paramref name="before"/>) (Unix ms), per arm index: at hour
+    /// resolution from 0 on, the whole log and the late rewards.
+    /// </summary>
+    Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(
+        string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the experiment's minute buckets that start before <paramref name="before"/> (Unix ms); hour buckets stay.</summary>
     Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default);

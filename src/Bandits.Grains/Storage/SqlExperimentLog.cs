@@ -294,8 +294,9 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         return new DecisionCount(counts, last, highest);
     }
 
-    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        rollups.ReadTotalsAsync(experimentId, Rollups.Hour, 0, long.MaxValue, cancellationToken);
+    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(
+        string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default) =>
+        rollups.ReadTotalsAsync(experimentId, resolution, from, before, cancellationToken);
 
     public async Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default)
     {

@@ -43,8 +43,9 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
     public Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.ReadRollupTotalsAsync(experimentId, cancellationToken), cancellationToken);
+    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(
+        string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.ReadRollupTotalsAsync(experimentId, resolution, from, before, cancellationToken), cancellationToken);
 
     public Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken), cancellationToken);

@@ -186,6 +186,6 @@ internal sealed class HeldLog(IExperimentLog inner) : IExperimentLog
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken);
     public Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default) => inner.LastEventNumberAsync(experimentId, cancellationToken);
     public Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default) => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken);
-    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, CancellationToken cancellationToken = default) => inner.ReadRollupTotalsAsync(experimentId, cancellationToken);
+    public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default) => inner.ReadRollupTotalsAsync(experimentId, resolution, from, before, cancellationToken);
     public Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default) => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken);
 }
