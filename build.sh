@@ -17,6 +17,8 @@
 #   ./build.sh bench-history
 #                       the analysts' history: 30 days of hourly statistics for 10 arms, read back
 #                       over HTTP (latency percentiles), on SQLite and PostgreSQL
+#   ./build.sh bench-dashboard
+#                       how long the dashboard draws a 30-day experiment page, in Debian's Chromium
 #   ./build.sh bench-compare <commit>
 #                       the suite's choose and reward rows of this checkout against an earlier
 #                       commit's server, side by side in alternating rounds
@@ -137,9 +139,10 @@ case "${1:-test}" in
   bench-durability) http_bench bench/durability.sh "${@:2}" ;;
   bench-history) http_bench bench/history.sh "${@:2}" ;;
   bench-compare) http_bench bench/compare.sh "${@:2}" ;;
+  bench-dashboard) ensure_chromium && bench/dashboard.sh "${@:2}" ;;
   bench-suite) http_bench bench/run.sh ;;
   *)
-    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-durability|bench-history|bench-compare|bench-suite]" >&2
+    echo "usage: $0 [test|build|bench|bench-service|bench-cluster|bench-durability|bench-history|bench-compare|bench-dashboard|bench-suite]" >&2
     exit 2
     ;;
 esac
