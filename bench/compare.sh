@@ -5,13 +5,14 @@
 # so drift of the machine falls on both): choose with a userId and one reward per request, as in
 # the suite (bench/run.sh), after a warm-up of both.
 #
-#   bench/compare.sh <commit> [rounds]      (default 3; ./build.sh bench-compare <commit>)
+#   bench/compare.sh <commit> [rounds] [choose|reward]      (default 3 rounds of both; ./build.sh bench-compare <commit>)
 #
 # Prints each round's throughputs and the ratio after ÷ before, then the median ratio per path.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 before="${1:?usage: bench/compare.sh <commit> [rounds]}"
 rounds="${2:-3}"
+only="${3:-}"
 duration=10
 
 mkdir -p "$bench_dir/before-src"
@@ -26,7 +27,9 @@ server_dll="" start_server "$bench_dir/after.log" Storage__DataDirectory="$bench
 after_url="$server_url"
 for url in "$before_url" "$after_url"; do create_experiment "$url" hot; done
 
-paths=("choose-user.lua /v1/experiments/hot/choose" "reward.lua /v1/experiments/hot/rewards")
+paths=()
+[[ "$only" == reward ]] || paths+=("choose-user.lua /v1/experiments/hot/choose")
+[[ "$only" == choose ]] || paths+=("reward.lua /v1/experiments/hot/rewards")
 for _ in 1 2; do # the JIT keeps tiering up under load
   for entry in "${paths[@]}"; do
     read -r script path <<<"$entry"
