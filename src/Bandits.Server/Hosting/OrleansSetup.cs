@@ -22,6 +22,7 @@ public static class OrleansSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
         builder.Services.AddSingleton(new RollupReader(database));
+        DatabaseKeyRing.AddTo(builder.Services, database);
         builder.Services.AddSingleton<Analytics.HistoryService>();
         builder.Services.AddSingleton<Analytics.StatisticsFeed>();
         builder.Services.AddChoiceServing();
