@@ -24,3 +24,17 @@ public enum HistoryStep
     Hour,
     Day,
 }
+
+/// <summary>What a <see cref="HistoryStep"/> means: its width and its name in the API.</summary>
+public static class HistorySteps
+{
+    public static TimeSpan Width(this HistoryStep step) => step switch
+    {
+        HistoryStep.Minute => TimeSpan.FromMinutes(1),
+        HistoryStep.Hour => TimeSpan.FromHours(1),
+        _ => TimeSpan.FromDays(1),
+    };
+
+    /// <summary>"1m", "1h" or "1d".</summary>
+    public static string Name(this HistoryStep step) => step switch { HistoryStep.Minute => "1m", HistoryStep.Hour => "1h", _ => "1d" };
+}

@@ -20,10 +20,8 @@ public static class Rollups
     /// <summary>The start of the bucket of <paramref name="unixMilliseconds"/>.</summary>
     public static long BucketOf(long unixMilliseconds, int resolution) => unixMilliseconds - unixMilliseconds % (resolution * 1000L);
 
-    /// <summary>The upsert that adds one row's counts to a bucket (SQLite and PostgreSQL alike).</summary>
-    internal const string Upsert = """
-        INSERT INTO bandits_rollups (experiment_id, resolution, bucket, arm_index, decisions, rewards, reward_sum, reward_sum_sq, default_rewards, joined_rewards, late_rewards)
-        VALUES (@id, @res, @bucket, @arm, @d, @r, @s, @q, @df, @j, @l)
+    /// <summary>What an upsert does to a bucket that exists already: adds to it (SQLite and PostgreSQL alike).</summary>
+    private const string AddToBucket = """
         ON CONFLICT (experiment_id, resolution, bucket, arm_index) DO UPDATE SET
             decisions = bandits_rollups.decisions + excluded.decisions,
             rewards = bandits_rollups.rewards + excluded.rewards,
@@ -34,26 +32,24 @@ public static class Rollups
             late_rewards = bandits_rollups.late_rewards + excluded.late_rewards
         """;
 
+    private const string Columns = "INSERT INTO bandits_rollups (experiment_id, resolution, bucket, arm_index, decisions, rewards, reward_sum, reward_sum_sq, default_rewards, joined_rewards, late_rewards)";
+
+    /// <summary>The upsert that adds one row's counts to a bucket.</summary>
+    internal const string Upsert = Columns + "\nVALUES (@id, @res, @bucket, @arm, @d, @r, @s, @q, @df, @j, @l)\n" + AddToBucket;
+
     /// <summary>
     /// The set-based form of the rollup of rows a statement just inserted, for PostgreSQL's
     /// single-statement appends: <c>{0}</c> is a query of (arm_index, at, decisions, rewards,
-    /// reward, default, joined, late) rows; they are counted into minute and hour buckets.
+    /// reward, is_default, joined, late) rows; they are counted into minute and hour buckets.
     /// </summary>
-    internal const string PostgresRollupOf = """
-        INSERT INTO bandits_rollups (experiment_id, resolution, bucket, arm_index, decisions, rewards, reward_sum, reward_sum_sq, default_rewards, joined_rewards, late_rewards)
+    internal const string PostgresRollupOf = Columns + """
+
         SELECT @id, r.resolution, x.at / (r.resolution * 1000) * (r.resolution * 1000), x.arm_index,
                SUM(x.decisions), SUM(x.rewards), SUM(x.reward), SUM(x.reward * x.reward), SUM(x.is_default), SUM(x.joined), SUM(x.late)
         FROM ({0}) AS x CROSS JOIN (VALUES (60), (3600)) AS r(resolution)
         GROUP BY 2, 3, 4
-        ON CONFLICT (experiment_id, resolution, bucket, arm_index) DO UPDATE SET
-            decisions = bandits_rollups.decisions + EXCLUDED.decisions,
-            rewards = bandits_rollups.rewards + EXCLUDED.rewards,
-            reward_sum = bandits_rollups.reward_sum + EXCLUDED.reward_sum,
-            reward_sum_sq = bandits_rollups.reward_sum_sq + EXCLUDED.reward_sum_sq,
-            default_rewards = bandits_rollups.default_rewards + EXCLUDED.default_rewards,
-            joined_rewards = bandits_rollups.joined_rewards + EXCLUDED.joined_rewards,
-            late_rewards = bandits_rollups.late_rewards + EXCLUDED.late_rewards
-        """;
+
+        """ + AddToBucket;
 }
 
 /// <summary>

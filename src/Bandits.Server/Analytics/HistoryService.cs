@@ -33,15 +33,6 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
     /// </summary>
     private readonly MemoryCache closedHistories = new(new MemoryCacheOptions { SizeLimit = 50_000 });
 
-    public static TimeSpan Width(HistoryStep step) => step switch
-    {
-        HistoryStep.Minute => TimeSpan.FromMinutes(1),
-        HistoryStep.Hour => TimeSpan.FromHours(1),
-        _ => TimeSpan.FromDays(1),
-    };
-
-    public static string Name(HistoryStep step) => step switch { HistoryStep.Minute => "1m", HistoryStep.Hour => "1h", _ => "1d" };
-
     /// <summary>Whether minute buckets are certainly kept for a moment this far back.</summary>
     public bool MinutesKeptFor(DateTimeOffset moment) => moment >= time.GetUtcNow() - Rollups.MinutesReliable;
 
@@ -52,7 +43,7 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
     public async Task<ExperimentHistory?> GetAsync(string experimentId, DateTimeOffset from, DateTimeOffset to, HistoryStep step, CancellationToken cancellationToken)
     {
         if (await grains.GetGrain<IExperimentGrain>(experimentId).GetAsync() is not { } experiment) return null;
-        long width = (long)Width(step).TotalMilliseconds;
+        long width = (long)step.Width().TotalMilliseconds;
         // Not before the experiment's first decision or reward: there is nothing to show before.
         long firstEvent = await rollups.ReadFirstHourAsync(experimentId, cancellationToken) ?? experiment.CreatedAt.ToUnixTimeMilliseconds();
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -71,7 +62,7 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
         {
             int first = (int)((start - closed.From) / width), last = (int)((Math.Min(end, closed.Through) - closed.From + width - 1) / width);
             for (int i = first; i < last && i < closed.Points.Count; i++) points.Add(closed.Points[i]);
-            if (end <= closed.Through) return new ExperimentHistory(experimentId, Name(step), points);
+            if (end <= closed.Through) return new ExperimentHistory(experimentId, step.Name(), points);
             (builder, computeFrom) = (closed.Builder.Clone(), closed.Through);
         }
         else
@@ -92,7 +83,7 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
             closedHistories.Set(key, new ClosedHistory(closed?.From ?? start, computeFrom + closedCount * width, kept, atClosedEnd!, closed?.BuiltAt ?? now),
                 new MemoryCacheEntryOptions { Size = kept.Count, SlidingExpiration = Rebuild });
         }
-        return new ExperimentHistory(experimentId, Name(step), points);
+        return new ExperimentHistory(experimentId, step.Name(), points);
     }
 
     /// <summary>

@@ -37,8 +37,8 @@ public static class AnalyticsApi
             if (start >= end) errors["from"] = ["from must be before to."];
             else if (width == HistoryStep.Minute && !history.MinutesKeptFor(start))
                 errors["step"] = ["Minute buckets are kept for the last 48 hours: use step=1h (or 1d) for older history."];
-            else if ((end - start) / HistoryService.Width(width) is var points && points > HistoryService.MaxPoints)
-                errors["step"] = [$"That range holds {points:0} points at step {HistoryService.Name(width)}; at most {HistoryService.MaxPoints}: use a longer step or a shorter range."];
+            else if ((end - start) / width.Width() is var points && points > HistoryService.MaxPoints)
+                errors["step"] = [$"That range holds {points:0} points at step {width.Name()}; at most {HistoryService.MaxPoints}: use a longer step or a shorter range."];
         }
         if (errors.Count > 0) return Problems.Validation(errors);
         return await history.GetAsync(id, start, end, width, cancellationToken) is { } answer ? TypedResults.Ok(answer) : Problems.ExperimentNotFound(id);
