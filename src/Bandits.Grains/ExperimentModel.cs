@@ -17,7 +17,7 @@ internal sealed class ExperimentModel
 {
     private BanditState learned;
     private long[] decisions;
-    private ArmLogCounts[] logCounts; // rebuilt from the rollups at activation
+    private ArmLogCounts[] logCounts; // kept in the snapshot
     private TrafficTally? traffic; // made at the first decision: experiments only read need none
 
     private ExperimentModel(string id, ExperimentSnapshot stored, BanditState learned)
@@ -32,6 +32,9 @@ internal sealed class ExperimentModel
         decisions = (long[])stored.Decisions.Clone();
         Array.Resize(ref decisions, learned.ArmCount);
         logCounts = new ArmLogCounts[learned.ArmCount];
+        LogCountsKept = stored.JoinedRewards is not null;
+        for (int i = 0; i < logCounts.Length && LogCountsKept; i++)
+            logCounts[i] = new ArmLogCounts(At(stored.JoinedRewards, i), At(stored.DefaultRewards, i), At(stored.LateRewards, i));
         Winner = stored.Winner;
         ConcludedAt = stored.ConcludedAt;
         Policy = CreatePolicy(stored.Definition);
@@ -137,7 +140,10 @@ internal sealed class ExperimentModel
         Revision++;
     }
 
-    /// <summary>Sets what the log holds beyond the posterior (activation: the rollups are exact for the log).</summary>
+    /// <summary>Whether the snapshot kept the counts of <see cref="ArmLogCounts"/> (earlier ones did not: <see cref="RestoreLogCounts"/> then).</summary>
+    public bool LogCountsKept { get; }
+
+    /// <summary>Sets what the log holds beyond the posterior, from the rollups, which are exact for the log (activation from an earlier snapshot).</summary>
     public void RestoreLogCounts(IReadOnlyDictionary<int, RollupCounts> totals)
     {
         foreach ((int arm, RollupCounts counts) in totals)
@@ -299,8 +305,13 @@ internal sealed class ExperimentModel
             NumbersReserved = numbersReserved,
             Winner = Winner,
             ConcludedAt = ConcludedAt,
+            JoinedRewards = logCounts.Select(c => c.Joined).ToArray(),
+            DefaultRewards = logCounts.Select(c => c.Defaults).ToArray(),
+            LateRewards = logCounts.Select(c => c.Late).ToArray(),
         };
     }
+
+    private static long At(long[]? values, int index) => values is not null && index < values.Length ? values[index] : 0;
 
     public static IBanditPolicy CreatePolicy(ExperimentDefinition definition) =>
         PolicyFactory.Create(definition.Policy, definition.RewardKind, new PolicyOptions { Epsilon = definition.Epsilon });

@@ -63,6 +63,10 @@ public sealed class SnapshotMigrationTests : IAsyncLifetime
             Assert.Equal(arms[i].GetProperty("upper").GetDouble(), arm.Upper, 12);
             Assert.Equal(arms[i].GetProperty("probabilityBest").GetDouble(), arm.ProbabilityBest, 12);
         }
+        // Format 1 kept no health counts: they come from the rollups of the log, once.
+        Assert.Equal(await CountAsync($"SELECT COUNT(*) FROM bandits_rewards WHERE experiment_id = '{id}' AND source = 1"), after.Health!.DefaultRewards);
+        long joined = await CountAsync($"SELECT COUNT(*) FROM bandits_rewards WHERE experiment_id = '{id}' AND source = 0 AND decision_seq IS NOT NULL");
+        Assert.Equal(after.TotalRewards - joined - after.Health.DefaultRewards, after.Health.UnjoinedRewards);
     }
 
     [Fact]

@@ -147,6 +147,40 @@ public abstract class DurabilityTests
         return [.. rows];
     }
 
+    /// <summary>
+    /// The health's counts are kept in the snapshot: after a graceful stop (a last snapshot) and a
+    /// restart they are what they were, late rewards included, which the log does not hold.
+    /// </summary>
+    [Fact]
+    public async Task TheHealthCountsSurviveARestart()
+    {
+        string data = Directory.CreateTempSubdirectory("bandits-health-").FullName;
+        string? database = await ConnectionStringAsync();
+        string id = Http.NewId();
+        JsonNode before;
+        await using (ServerProcess first = ServerProcess.Create(data, database, ServerSettings.Fast.ToDictionary()))
+        {
+            await first.StartAsync();
+            HttpClient client = first.Client();
+            (await client.PutExperiment(id, new { arms = new[] { "a", "b" }, rewardWindowSeconds = 1, defaultReward = 0 })).EnsureSuccessStatusCode();
+            JsonNode joined = await client.Choose(id), late = await client.Choose(id), defaulted = await client.Choose(id);
+            await client.Reward(id, new { decisionId = (string)joined["decisionId"]!, reward = 1 });
+            await client.Reward(id, new { arm = "b", reward = 1 });
+            await Eventually.UntilPastAsync(DateTimeOffset.UtcNow.AddSeconds(1.5));
+            Assert.Equal(1, (int)(await client.Reward(id, new { decisionId = (string)late["decisionId"]!, reward = 1 }))["expired"]!);
+            await Eventually.UntilAsync(async () => (long)(await client.Stats(id))["health"]!["defaultRewards"]! == 2, "the two unrewarded decisions' defaults");
+            before = (await client.Stats(id))["health"]!;
+            Assert.NotNull(defaulted);
+            await first.StopAsync();
+        }
+
+        await using ServerProcess second = ServerProcess.Create(data, database);
+        await second.StartAsync();
+        JsonNode after = (await second.Client().Stats(id))["health"]!;
+        Assert.Equal((1, 2, 1, 1), ((long)before["lateRewards"]!, (long)before["defaultRewards"]!, (long)before["unjoinedRewards"]!, (long)Math.Round(before["rewardedShare"]!.GetValue<double>() * 3)));
+        Assert.Equal(before.ToJsonString(), after.ToJsonString());
+    }
+
     [Fact]
     public async Task AGracefulStopKeepsDecisionCountsAndState()
     {

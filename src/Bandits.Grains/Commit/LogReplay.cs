@@ -25,7 +25,9 @@ internal static class LogReplay
         DecisionCount counted = await log.CountDecisionsAfterAsync(experimentId, stored.DecisionsCountedThrough, cancellationToken);
         model.AddDecisionCounts(counted.PerArm);
         position.NextLogNumber = counted.LastLogNumber + 1;
-        model.RestoreLogCounts(await log.ReadRollupTotalsAsync(experimentId, Rollups.Hour, 0, long.MaxValue, cancellationToken));
+        // Snapshots keep these counts (the replay above added the rewards since); an earlier
+        // snapshot did not, and the rollups, exact for the log, give them once.
+        if (!model.LogCountsKept) model.RestoreLogCounts(await log.ReadRollupTotalsAsync(experimentId, Rollups.Hour, 0, long.MaxValue, cancellationToken));
         // The traffic shares of the last hour, so that they do not start from nothing.
         long hourAgo = now.AddHours(-1).ToUnixTimeMilliseconds();
         model.SeedTraffic(await log.ReadRollupTotalsAsync(experimentId, Rollups.Minute, hourAgo, long.MaxValue, cancellationToken));

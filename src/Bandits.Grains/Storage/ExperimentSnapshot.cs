@@ -59,4 +59,15 @@ public sealed record ExperimentSnapshot
     [Id(12)] public string? Winner { get; init; }
 
     [Id(13)] public DateTimeOffset? ConcludedAt { get; init; }
+
+    /// <summary>
+    /// Per arm index, rewards with a decision id, default rewards and late rewards through
+    /// <see cref="AppliedEventNumber"/> (late ones: through the snapshot's writing); null in
+    /// snapshots written before they were kept, which the activation then counts from the rollups.
+    /// </summary>
+    [Id(14)] public long[]? JoinedRewards { get; init; }
+
+    [Id(15)] public long[]? DefaultRewards { get; init; }
+
+    [Id(16)] public long[]? LateRewards { get; init; }
 }
