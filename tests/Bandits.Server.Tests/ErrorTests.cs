@@ -148,6 +148,13 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
     [InlineData(TestKeys.Analyst, "POST", "choose", HttpStatusCode.Forbidden)]
     [InlineData(TestKeys.Analyst, "DELETE", "", HttpStatusCode.Forbidden)]
     [InlineData(TestKeys.Admin, "DELETE", "", HttpStatusCode.NoContent)]
+    [InlineData(TestKeys.Analyst, "GET", "history", HttpStatusCode.OK)]
+    [InlineData(TestKeys.Producer, "GET", "history", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.App, "GET", "stats/stream", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Analyst, "POST", "conclude", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Analyst, "POST", "reopen", HttpStatusCode.Forbidden)]
+    [InlineData(TestKeys.Admin, "POST", "conclude", HttpStatusCode.OK)]
+    [InlineData(TestKeys.Admin, "POST", "reopen", HttpStatusCode.OK)]
     public async Task RolesGrantExactlyTheirRoutes(string? key, string method, string action, HttpStatusCode expected)
     {
         string id = await Experiment();
@@ -155,6 +162,7 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
         var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = action == "rewards" ? Http.Json(new { arm = "a", reward = 1 })
+                : action == "conclude" ? Http.Json(new { winner = "a" })
                 : method == "PUT" ? Http.Json(new { arms = new[] { "a" } }) : null,
         };
         HttpResponseMessage response = await fixture.Server.Client(key).SendAsync(request);
