@@ -44,6 +44,22 @@ public sealed record ArmStatisticsView
     [Id(8)] public required double ProbabilityBest { get; init; }
     [Id(9)] public required double TrafficShare { get; init; }
     [Id(10)] public required double ExpectedLoss { get; init; }
+
+    /// <summary>An arm's line from its posterior summary, its decisions and its traffic share: one mapping for the present and for past moments.</summary>
+    public static ArmStatisticsView Of(Bandits.Core.Statistics.ArmSummary summary, long decisions, double trafficShare) => new()
+    {
+        Arm = summary.Name,
+        Status = summary.Retired ? "retired" : "active",
+        Decisions = decisions,
+        Rewards = summary.Observations,
+        RewardSum = summary.RewardSum,
+        Mean = summary.Mean,
+        Lower = summary.Lower,
+        Upper = summary.Upper,
+        ProbabilityBest = summary.ProbabilityBest,
+        TrafficShare = trafficShare,
+        ExpectedLoss = summary.ExpectedLoss,
+    };
 }
 
 /// <summary>The statuses of an experiment's lifecycle.</summary>

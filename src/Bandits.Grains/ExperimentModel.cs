@@ -262,20 +262,7 @@ internal sealed class ExperimentModel
             ConcludedAt = ConcludedAt,
             Recommendation = RecommendationRule.Recommend(summaries, made, Definition),
             Health = HealthCheck.Check(summaries, logCounts, made, shares, Winner is null ? ChoiceProbabilities() : null, Definition),
-            Arms = summaries.Select((s, i) => new ArmStatisticsView
-            {
-                Arm = s.Name,
-                Status = s.Retired ? "retired" : "active",
-                Decisions = made[i],
-                Rewards = s.Observations,
-                RewardSum = s.RewardSum,
-                Mean = s.Mean,
-                Lower = s.Lower,
-                Upper = s.Upper,
-                ProbabilityBest = s.ProbabilityBest,
-                TrafficShare = shares[i],
-                ExpectedLoss = s.ExpectedLoss,
-            }).ToList(),
+            Arms = summaries.Select((s, i) => ArmStatisticsView.Of(s, made[i], shares[i])).ToList(),
         };
     }
 

@@ -163,14 +163,14 @@ public abstract class DurabilityTests
             await first.StartAsync();
             HttpClient client = first.Client();
             (await client.PutExperiment(id, new { arms = new[] { "a", "b" }, rewardWindowSeconds = 1, defaultReward = 0 })).EnsureSuccessStatusCode();
-            JsonNode joined = await client.Choose(id), late = await client.Choose(id), defaulted = await client.Choose(id);
+            JsonNode joined = await client.Choose(id), late = await client.Choose(id);
+            await client.Choose(id); // never rewarded: it gets the default
             await client.Reward(id, new { decisionId = (string)joined["decisionId"]!, reward = 1 });
             await client.Reward(id, new { arm = "b", reward = 1 });
             await Eventually.UntilPastAsync(DateTimeOffset.UtcNow.AddSeconds(1.5));
             Assert.Equal(1, (int)(await client.Reward(id, new { decisionId = (string)late["decisionId"]!, reward = 1 }))["expired"]!);
             await Eventually.UntilAsync(async () => (long)(await client.Stats(id))["health"]!["defaultRewards"]! == 2, "the two unrewarded decisions' defaults");
             before = (await client.Stats(id))["health"]!;
-            Assert.NotNull(defaulted);
             await first.StopAsync();
         }
 

@@ -18,7 +18,10 @@ public static class Rollups
     public static readonly TimeSpan MinutesReliable = TimeSpan.FromHours(48);
 
     /// <summary>The start of the bucket of <paramref name="unixMilliseconds"/>.</summary>
-    public static long BucketOf(long unixMilliseconds, int resolution) => unixMilliseconds - unixMilliseconds % (resolution * 1000L);
+    public static long BucketOf(long unixMilliseconds, int resolution) => Floor(unixMilliseconds, resolution * 1000L);
+
+    /// <summary><paramref name="unixMilliseconds"/> rounded down to a multiple of <paramref name="width"/> (ms).</summary>
+    public static long Floor(long unixMilliseconds, long width) => unixMilliseconds - unixMilliseconds % width;
 
     /// <summary>What an upsert does to a bucket that exists already: adds to it (SQLite and PostgreSQL alike).</summary>
     private const string AddToBucket = """

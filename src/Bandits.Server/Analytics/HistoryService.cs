@@ -47,7 +47,7 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
         // Not before the experiment's first decision or reward: there is nothing to show before.
         long firstEvent = await rollups.ReadFirstHourAsync(experimentId, cancellationToken) ?? experiment.CreatedAt.ToUnixTimeMilliseconds();
         long now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        long start = Align(Math.Max(from.ToUnixTimeMilliseconds(), firstEvent), width);
+        long start = Rollups.Floor(Math.Max(from.ToUnixTimeMilliseconds(), firstEvent), width);
         long end = Math.Min(to.ToUnixTimeMilliseconds(), now + 1);
         int resolution = step == HistoryStep.Minute ? Rollups.Minute : Rollups.Hour;
 
@@ -150,7 +150,6 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
         IReadOnlyDictionary<int, RollupCounts> recent = await rollups.ReadTotalsAsync(experimentId, resolution, boundary - 3_600_000, boundary, cancellationToken);
         long recentDecisions = recent.Values.Sum(c => c.Decisions);
         ArmSummary[] summaries = builder.Summarize();
-        var active = experiment.Definition.Arms.ToHashSet(StringComparer.Ordinal);
         return new ExperimentStatistics
         {
             ExperimentId = experimentId,
@@ -161,20 +160,8 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
             At = DateTimeOffset.FromUnixTimeMilliseconds(boundary),
             Status = experiment.Status,
             Winner = experiment.Winner,
-            Arms = summaries.Select((s, i) => new ArmStatisticsView
-            {
-                Arm = s.Name,
-                Status = active.Contains(s.Name) ? "active" : "retired",
-                Decisions = builder.Decisions[i],
-                Rewards = s.Observations,
-                RewardSum = s.RewardSum,
-                Mean = s.Mean,
-                Lower = s.Lower,
-                Upper = s.Upper,
-                ProbabilityBest = s.ProbabilityBest,
-                TrafficShare = recentDecisions > 0 ? (double)recent.GetValueOrDefault(i).Decisions / recentDecisions : 0,
-                ExpectedLoss = s.ExpectedLoss,
-            }).ToList(),
+            Arms = summaries.Select((s, i) =>
+                ArmStatisticsView.Of(s, builder.Decisions[i], recentDecisions > 0 ? (double)recent.GetValueOrDefault(i).Decisions / recentDecisions : 0)).ToList(),
         };
     }
 
@@ -200,8 +187,6 @@ public sealed class HistoryService(IGrainFactory grains, RollupReader rollups, T
                 builder.Add(bucket.ToDictionary(r => r.ArmIndex, r => r.Counts));
         }
     }
-
-    private static long Align(long unixMilliseconds, long width) => unixMilliseconds - unixMilliseconds % width;
 
     /// <summary>The closed points [<see cref="From"/>, <see cref="Through"/>) of a history and its builder at their end.</summary>
     private sealed record ClosedHistory(long From, long Through, IReadOnlyList<HistoryPoint> Points, HistoryBuilder Builder, long BuiltAt);
