@@ -34,4 +34,28 @@ public sealed class DecisionIdFormatTests
         Assert.False(Tokens.TryRead("", "hero", 7, out _));
         Assert.False(Tokens.TryRead("not base64url!", "hero", 7, out _));
     }
+
+    /// <summary>Spellings that decode (or nearly decode) to the issued bytes: each is refused, and none throws.</summary>
+    public static TheoryData<string> NonCanonicalSpellings() => new()
+    {
+        Issued + "==",                                   // padded to a multiple of four
+        Issued[..^2] + "P=",                             // padding inside the 50 characters
+        Issued[..^1] + "B",                              // 'A' and 'B' differ only in the last character's unused bits
+        Issued[..^1] + "D",
+        Issued[..25] + " " + Issued[25..],               // whitespace, which base64 decoders skip
+        Issued[..^1] + "\n",
+        Issued[..^1] + "+",                              // base64 (not base64url) alphabet
+        Issued.Replace('A', '/'),
+        Issued[..^1] + "é",
+        new string('A', 50),                             // the right length, the wrong version
+        Issued + "A",
+    };
+
+    [Theory]
+    [MemberData(nameof(NonCanonicalSpellings))]
+    public void AnythingButTheIssuedTextIsRejected(string decisionId)
+    {
+        Assert.NotEqual(Issued, decisionId);
+        Assert.False(Tokens.TryRead(decisionId, "hero", 7, out _));
+    }
 }

@@ -88,6 +88,22 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
         Assert.NotNull(problem["errors"]!["decisionId"]);
     }
 
+    /// <summary>An issued id padded, re-spelt or lengthened is a 400 naming it (padding once answered 500), and rewards nothing.</summary>
+    [Theory]
+    [InlineData("{0}=")]
+    [InlineData("{0}==")]
+    [InlineData("{0} ")]
+    [InlineData("{0}A")]
+    public async Task AnIssuedDecisionIdSpeltOtherwiseIsA400(string spelling)
+    {
+        string id = await Experiment();
+        string decisionId = string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, (string)(await Admin.Choose(id))["decisionId"]!);
+        JsonNode problem = await AssertProblem(
+            await Admin.PostAsync($"/v1/experiments/{id}/rewards", Http.Json(new { decisionId, reward = 1 })), HttpStatusCode.BadRequest);
+        Assert.NotNull(problem["errors"]!["decisionId"]);
+        Assert.Equal(0, (long)(await Admin.Stats(id))["totalRewards"]!);
+    }
+
     [Fact]
     public async Task ADecisionOfADeletedExperimentDoesNotRewardItsSuccessor()
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -19,6 +20,7 @@ public sealed class DecisionTokens
     private const byte Version = 1;
     private const int PayloadLength = 1 + 8 + 4 + 8;
     private const int TagLength = 16;
+    private const int EncodedLength = 50; // Base64Url.GetEncodedLength(PayloadLength + TagLength)
 
     // One keyed HMAC per thread, reset after each tag: a one-shot HMAC sets the key up again
     // for every decision, which costs more than the tag itself.
@@ -43,15 +45,21 @@ public sealed class DecisionTokens
         return Base64Url.EncodeToString(bytes);
     }
 
-    /// <summary>Reads a decision id issued for this experiment; false if it is malformed, forged or foreign.</summary>
+    /// <summary>
+    /// Reads a decision id issued for this experiment; false if it is malformed, forged or foreign.
+    /// Only the exact text <see cref="Issue"/> writes is accepted: no padding, no whitespace, and no
+    /// other spelling of the same bytes (a last character whose unused bits are set).
+    /// </summary>
     public bool TryRead(string decisionId, string experimentId, long incarnation, out DecisionToken token)
     {
         token = default;
-        if (string.IsNullOrEmpty(decisionId) || decisionId.Length > 64) return false;
-        // TryDecodeFromChars throws on characters outside the alphabet: check them first.
-        if (!Base64Url.IsValid(decisionId, out int length) || length != PayloadLength + TagLength) return false;
+        if (decisionId is null || decisionId.Length != EncodedLength) return false;
         Span<byte> bytes = stackalloc byte[PayloadLength + TagLength];
-        if (!Base64Url.TryDecodeFromChars(decisionId, bytes, out _) || bytes[0] != Version) return false;
+        // The OperationStatus overload reports bad input instead of throwing (the bool one throws on padding).
+        if (Base64Url.DecodeFromChars(decisionId, bytes, out _, out int written) != OperationStatus.Done
+            || written != bytes.Length || bytes[0] != Version) return false;
+        Span<char> canonical = stackalloc char[EncodedLength];
+        if (!Base64Url.TryEncodeToChars(bytes, canonical, out _) || !canonical.SequenceEqual(decisionId)) return false;
         Span<byte> expected = stackalloc byte[TagLength];
         Sign(experimentId, incarnation, bytes[..PayloadLength], expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, bytes.Slice(PayloadLength, TagLength))) return false;
