@@ -12,6 +12,9 @@ public abstract class ServerFixture : IAsyncLifetime
     /// <summary>The server's HTTP/2 (cleartext, prior knowledge) address.</summary>
     public Uri Http2Address => server.Http2Address;
 
+    /// <summary>The server's services (its endpoints, for example).</summary>
+    public IServiceProvider Services => server.Services;
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("bandits-test-").FullName;
 
     protected abstract Task<string?> ConnectionStringAsync();

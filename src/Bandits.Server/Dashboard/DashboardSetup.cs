@@ -2,6 +2,8 @@ using Bandits.Dashboard;
 using Bandits.Dashboard.Components;
 using Bandits.Dashboard.Data;
 using Bandits.Dashboard.Session;
+using Microsoft.AspNetCore.Components.Endpoints;
+using Microsoft.AspNetCore.Routing;
 
 namespace Bandits.Server.Dashboard;
 
@@ -25,7 +27,13 @@ public static class DashboardSetup
     {
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode().Add(endpoint =>
+        {
+            // The dashboard's forms run in the circuit, so a page is only ever read; a POST to a
+            // page would otherwise get the antiforgery check's 400 in text/html, not a problem.
+            if (endpoint.Metadata.OfType<ComponentTypeMetadata>().Any())
+                endpoint.Metadata.Add(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+        });
         return app;
     }
 }

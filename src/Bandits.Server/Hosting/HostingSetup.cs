@@ -79,7 +79,9 @@ public static class HostingSetup
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(ReadOnly);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ReadOnly);
         app.MapMetrics("/metrics").WithMetadata(ReadOnly);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // The one document by name: a pattern with {documentName} lets the framework answer an
+        // unknown name itself, with a text/plain 404 instead of a problem.
+        app.MapOpenApi("/openapi/v1.json");
         app.MapScalarApiReference("/docs");
         return app;
     }
