@@ -45,6 +45,12 @@ public sealed record ArmStatisticsView
     [Id(9)] public required double TrafficShare { get; init; }
     [Id(10)] public required double ExpectedLoss { get; init; }
 
+    /// <summary>The rewards' weight after discounting: what the posterior counts (<see cref="Rewards"/> when γ = 1).</summary>
+    [Id(11)] public double EffectiveRewards { get; init; }
+
+    /// <summary>The rewards' sum after discounting (<see cref="RewardSum"/> when γ = 1).</summary>
+    [Id(12)] public double EffectiveRewardSum { get; init; }
+
     /// <summary>An arm's line from its posterior summary, its decisions and its traffic share: one mapping for the present and for past moments.</summary>
     public static ArmStatisticsView Of(Bandits.Core.Statistics.ArmSummary summary, long decisions, double trafficShare) => new()
     {
@@ -59,6 +65,8 @@ public sealed record ArmStatisticsView
         ProbabilityBest = summary.ProbabilityBest,
         TrafficShare = trafficShare,
         ExpectedLoss = summary.ExpectedLoss,
+        EffectiveRewards = summary.Evidence.Weight,
+        EffectiveRewardSum = summary.Evidence.Sum,
     };
 }
 

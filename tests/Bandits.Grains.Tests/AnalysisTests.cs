@@ -65,5 +65,5 @@ public sealed class AnalysisTests
     }
 
     private static ArmSummary Arm(string name, double mean, double best, double loss) =>
-        new(name, false, 1000, mean * 1000, mean, mean - 0.01, mean + 0.01, best, loss);
+        new(name, false, 1000, mean * 1000, mean, mean - 0.01, mean + 0.01, best, loss, new Bandits.Core.ArmEvidence(1000, mean, 0));
 }

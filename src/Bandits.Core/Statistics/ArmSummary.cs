@@ -11,6 +11,7 @@ namespace Bandits.Core.Statistics;
 /// <param name="ProbabilityBest">Posterior probability that this arm has the highest mean among the active arms (0 when retired).</param>
 /// <param name="ExpectedLoss">E[max over active arms of θ − θ of this arm]: the reward per decision given up,
 /// in expectation, by playing this arm for good ("value remaining" when it is the leader).</param>
+/// <param name="Evidence">The discounted evidence the posterior is computed from (the undiscounted totals when γ = 1).</param>
 public sealed record ArmSummary(
     string Name,
     bool Retired,
@@ -20,4 +21,5 @@ public sealed record ArmSummary(
     double Lower,
     double Upper,
     double ProbabilityBest,
-    double ExpectedLoss);
+    double ExpectedLoss,
+    ArmEvidence Evidence);

@@ -56,7 +56,8 @@ public static class PosteriorStatistics
                 posterior.Quantile(tail),
                 posterior.Quantile(1 - tail),
                 arm.Retired ? 0 : best[a++],
-                active.Count > 0 ? Math.Max(0, expectedMax - posterior.Mean) : 0);
+                active.Count > 0 ? Math.Max(0, expectedMax - posterior.Mean) : 0,
+                state.Evidence(i));
         }
         return summaries;
     }

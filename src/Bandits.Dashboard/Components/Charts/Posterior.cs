@@ -1,12 +1,15 @@
 using Bandits.Abstractions;
 using Bandits.Core;
+using Bandits.Core.Posteriors;
 using MathNet.Numerics.Distributions;
 
 namespace Bandits.Dashboard.Components.Charts;
 
 /// <summary>
-/// Each arm's posterior now, as a density curve: Beta(1 + successes, 1 + failures) for binary
-/// rewards; for continuous ones a normal with the arm's mean and the sd its 95% interval implies
+/// Each arm's posterior now, as a density curve: for binary rewards the Beta posterior of the
+/// discounted evidence the table's mean and interval come from (the uniform prior updated with
+/// <see cref="ArmStatisticsView.EffectiveRewardSum"/> successes in <see cref="ArmStatisticsView.EffectiveRewards"/>);
+/// for continuous ones a normal with the arm's mean and the sd its 95% interval implies
 /// ((upper − lower) / 3.92).
 /// </summary>
 public static class Posterior
@@ -27,9 +30,9 @@ public static class Posterior
     {
         if (kind == RewardKind.Binary)
         {
-            double successes = Math.Clamp(arm.RewardSum, 0, arm.Rewards);
-            var beta = new Beta(1 + successes, 1 + arm.Rewards - successes);
-            return beta.Density;
+            double weight = arm.EffectiveRewards;
+            var evidence = new ArmEvidence(weight, weight > 0 ? Math.Clamp(arm.EffectiveRewardSum / weight, 0, 1) : 0, 0);
+            return BetaPrior.Uniform.Posterior(evidence).Density;
         }
         double sd = (arm.Upper - arm.Lower) / 3.92;
         if (!double.IsFinite(sd) || sd <= 0 || !double.IsFinite(arm.Mean)) return null;
