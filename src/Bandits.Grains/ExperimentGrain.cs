@@ -29,6 +29,7 @@ public sealed class ExperimentGrain(
     TimeProvider time,
     IOptions<ExperimentGrainOptions> options,
     ExperimentMetrics metrics,
+    StorageWriteHealth writes,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IExperimentServing
 {
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
@@ -46,7 +47,7 @@ public sealed class ExperimentGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var snapshots = new SnapshotStore(storage, this.GetGrainId());
-        pipeline = new CommitPipeline(this.GetPrimaryKeyString(), log, snapshots, time, settings, metrics, logger);
+        pipeline = new CommitPipeline(this.GetPrimaryKeyString(), log, snapshots, time, settings, metrics, writes, logger);
         copies = new CopyLeaseBook(time, settings);
         broadcast = new StatisticsBroadcast(logger);
         ExperimentSnapshot? stored;
@@ -61,7 +62,17 @@ public sealed class ExperimentGrain(
         }
         if (stored is not null)
         {
-            await pipeline.RestoreAsync(stored, cancellationToken);
+            try
+            {
+                await pipeline.RestoreAsync(stored, cancellationToken);
+            }
+            catch (StorageUnavailableException) when (pipeline.Failed && !cancellationToken.IsCancellationRequested)
+            {
+                // Reads go on while writes fail: this activation answers what is committed, and
+                // gives way to a new one, which tries to own the log again, at the first write.
+                await pipeline.RestoreForReadingAsync(stored, cancellationToken);
+                return;
+            }
             copies.AfterActivation(); // choosers may still hold copies of the previous activation
             if (pipeline.HasBackgroundWork) EnsureTimer();
         }
@@ -84,7 +95,7 @@ public sealed class ExperimentGrain(
 
     public async Task<PutOutcome> PutAsync(ExperimentDefinition definition)
     {
-        pipeline.ThrowIfFailed();
+        ThrowIfCannotWrite();
         if (definition.Problem() is { } problem) throw new ArgumentException(problem, nameof(definition));
         (bool created, string? conflict) = await pipeline.SaveDefinitionAsync(definition);
         if (conflict is not null) return new PutOutcome { Conflict = conflict };
@@ -110,7 +121,7 @@ public sealed class ExperimentGrain(
 
     public async Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted)
     {
-        pipeline.ThrowIfFailed();
+        ThrowIfCannotWrite();
         if (Model is null) return null;
         TakeDecisions(issued, incarnation);
         int count = (int)Math.Clamp(numbersWanted, 0, settings.DecisionLeaseBlock);
@@ -121,7 +132,7 @@ public sealed class ExperimentGrain(
 
     public Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued, long incarnation)
     {
-        pipeline.ThrowIfFailed();
+        ThrowIfCannotWrite();
         if (Model is not null) TakeDecisions(issued, incarnation);
         return Task.CompletedTask;
     }
@@ -131,7 +142,7 @@ public sealed class ExperimentGrain(
 
     public Task<RewardReceipt?[]> RewardBatchAsync(IReadOnlyList<IReadOnlyList<RewardRecord>> requests, long incarnation)
     {
-        pipeline.ThrowIfFailed();
+        ThrowIfCannotWrite();
         if (Model is null || incarnation != Model.Incarnation) return Task.FromResult(new RewardReceipt?[requests.Count]);
         EnsureTimer(); // the snapshot that follows
         return pipeline.CommitAsync(requests);
@@ -141,7 +152,7 @@ public sealed class ExperimentGrain(
 
     public async Task<ExperimentView?> ConcludeAsync(string winner)
     {
-        pipeline.ThrowIfFailed();
+        ThrowIfCannotWrite();
         if (Model is null) return null;
         if (!await pipeline.SaveLifecycleAsync("conclude the experiment", (model, now) => model.Conclude(winner, now)))
             return Model is null ? null : throw new ArgumentException($"'{winner}' is not an active arm of experiment '{this.GetPrimaryKeyString()}'.", nameof(winner));
@@ -152,7 +163,7 @@ public sealed class ExperimentGrain(
 
     public async Task<ExperimentView?> ReopenAsync()
     {
-        pipeline.ThrowIfFailed();
+        ThrowIfCannotWrite();
         if (Model is null) return null;
         if (await pipeline.SaveLifecycleAsync("reopen the experiment", (model, now) => model.Winner is not null && Reopened(model, now)))
             await copies.WaitUntilAsync(copies.Withdraw());
@@ -189,6 +200,14 @@ public sealed class ExperimentGrain(
             broadcastTimer = null;
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Refuses a write after a failed one (503); the activation then gives way to a fresh one.</summary>
+    private void ThrowIfCannotWrite()
+    {
+        if (!pipeline.Failed) return;
+        DeactivateOnIdle();
+        pipeline.ThrowIfFailed();
     }
 
     /// <summary>Counts the decisions a chooser issued for this incarnation (others are of a deleted experiment).</summary>

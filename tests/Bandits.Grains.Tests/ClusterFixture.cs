@@ -52,6 +52,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(database)));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<ExperimentMetrics>();
+            silo.Services.AddSingleton<StorageWriteHealth>();
             silo.Services.AddChoiceServing();
             silo.Services.Configure<ExperimentGrainOptions>(o =>
             {

@@ -28,6 +28,7 @@ internal sealed class CommitPipeline
     private readonly TimeProvider time;
     private readonly ExperimentGrainOptions settings;
     private readonly ExperimentMetrics metrics;
+    private readonly StorageWriteHealth writes;
     private readonly ILogger logger;
     // Made at first use, the write chain emptied after each write: an idle experiment holds neither.
     private BatchWorkerFromDelegate? batchWorker;
@@ -44,9 +45,11 @@ internal sealed class CommitPipeline
     private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
     public CommitPipeline(
-        string experimentId, IExperimentLog log, SnapshotStore snapshots, TimeProvider time, ExperimentGrainOptions settings, ExperimentMetrics metrics, ILogger logger)
+        string experimentId, IExperimentLog log, SnapshotStore snapshots, TimeProvider time, ExperimentGrainOptions settings, ExperimentMetrics metrics,
+        StorageWriteHealth writes, ILogger logger)
     {
-        (this.experimentId, this.log, this.snapshots, this.time, this.settings, this.metrics, this.logger) = (experimentId, log, snapshots, time, settings, metrics, logger);
+        (this.experimentId, this.log, this.snapshots, this.time, this.settings, this.metrics, this.writes, this.logger) =
+            (experimentId, log, snapshots, time, settings, metrics, writes, logger);
         numbers = new DecisionNumbers(settings.DecisionLeaseBlock);
         lastPrune = time.GetUtcNow() - PruneInterval + TimeSpan.FromMinutes(1);
     }
@@ -92,6 +95,25 @@ internal sealed class CommitPipeline
         Model = model;
         await WriteSnapshotAsync();
     });
+
+    /// <summary>
+    /// After <see cref="RestoreAsync"/> failed (the database answers reads but takes no writes, a
+    /// full disk for one): the experiment as committed, for reading only. The pipeline stays failed,
+    /// so every write is refused (503) until a later activation owns the log.
+    /// </summary>
+    public async Task RestoreForReadingAsync(ExperimentSnapshot stored, CancellationToken cancellationToken)
+    {
+        if (!Failed) throw new InvalidOperationException("Only an activation that could not take ownership reads without it.");
+        try
+        {
+            (Model, _) = await LogReplay.RestoreAsync(log, experimentId, stored, new LogPosition(), Now, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Experiment {ExperimentId} could not be read", experimentId);
+            throw new StorageUnavailableException("The database could not load the experiment; nothing was acknowledged.");
+        }
+    }
 
     /// <summary>
     /// Creates the experiment (this activation becomes its owner) or applies a new definition to
@@ -353,10 +375,12 @@ internal sealed class CommitPipeline
             if (before is not null) await before; // never faults: each write completes its task in finally
             ThrowIfFailed();
             await write();
+            writes.Succeeded();
         }
         catch (Exception e) when (e is not StorageUnavailableException)
         {
             Failed = true;
+            if (e is not OwnershipLostException) writes.Failed(e);
             logger.LogError(e, "Experiment {ExperimentId} could not {Action}", experimentId, action);
             OnFailure?.Invoke();
             throw new StorageUnavailableException(e is OwnershipLostException

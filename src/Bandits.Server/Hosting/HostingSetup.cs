@@ -76,8 +76,9 @@ public static class HostingSetup
         app.UseAuthorization();
 
         // Probes and scrapes read; any other method is a 405 problem.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithMetadata(ReadOnly);
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).WithMetadata(ReadOnly);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = HealthResponse.WriteAsync }).WithMetadata(ReadOnly);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync })
+            .WithMetadata(ReadOnly);
         app.MapMetrics("/metrics").WithMetadata(ReadOnly);
         // The one document by name: a pattern with {documentName} lets the framework answer an
         // unknown name itself, with a text/plain 404 instead of a problem.

@@ -21,6 +21,7 @@ public static class OrleansSetup
         builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
+        builder.Services.AddSingleton<StorageWriteHealth>();
         builder.Services.AddSingleton(new RollupReader(database));
         DatabaseKeyRing.AddTo(builder.Services, database);
         builder.Services.AddSingleton<Analytics.HistoryService>();

@@ -125,7 +125,7 @@ public sealed class CommitPipelineTests
     });
 
     private CommitPipeline NewPipeline(string id, IExperimentLog? through = null, SnapshotStore? snapshots = null) =>
-        new(id, through ?? log, snapshots ?? new SnapshotStore(storage, GrainId.Create("experiment", id)), time, settings, new ExperimentMetrics(), NullLogger.Instance);
+        new(id, through ?? log, snapshots ?? new SnapshotStore(storage, GrainId.Create("experiment", id)), time, settings, new ExperimentMetrics(), new StorageWriteHealth(time), NullLogger.Instance);
 
     /// <summary>A new activation of a stored experiment, as the grain makes one.</summary>
     private async Task<CommitPipeline> RestoredAsync(string id)
