@@ -30,6 +30,9 @@ public interface IExperimentGrain : IGrainWithStringKey
     /// <summary>Per-arm statistics, or null if the experiment does not exist.</summary>
     Task<ExperimentStatistics?> GetStatisticsAsync();
 
+    /// <summary>The experiment's line in the list, or null if it does not exist.</summary>
+    Task<ExperimentListing?> GetListingAsync();
+
     /// <summary>
     /// Concludes the experiment: from now on every choice answers <paramref name="winner"/> with
     /// propensity 1; rewards are still recorded. Null if the experiment does not exist.

@@ -150,6 +150,8 @@ public sealed class ExperimentGrain(
 
     public Task<ExperimentStatistics?> GetStatisticsAsync() => Task.FromResult(Model?.Statistics());
 
+    public Task<ExperimentListing?> GetListingAsync() => Task.FromResult(Model?.Listing());
+
     public async Task<ExperimentView?> ConcludeAsync(string winner)
     {
         ThrowIfCannotWrite();

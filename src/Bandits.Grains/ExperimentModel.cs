@@ -266,6 +266,24 @@ internal sealed class ExperimentModel
         };
     }
 
+    /// <summary>The experiment's line in the list, written with each snapshot (<see cref="ExperimentCatalog"/>).</summary>
+    public ExperimentListing Listing()
+    {
+        ExperimentStatistics statistics = Statistics();
+        ArmStatisticsView? leader = statistics.Recommendation?.Winner is { } winner
+            ? statistics.Arms.FirstOrDefault(a => a.Arm == winner)
+            : statistics.Arms.Where(a => a.ProbabilityBest > 0).MaxBy(a => a.ProbabilityBest);
+        return new ExperimentListing
+        {
+            Experiment = View(),
+            Decisions = statistics.TotalDecisions,
+            Rewards = statistics.TotalRewards,
+            Leader = leader?.Arm,
+            LeaderProbabilityBest = leader?.ProbabilityBest,
+            LastActivity = UpdatedAt,
+        };
+    }
+
     /// <summary>
     /// The snapshot of this experiment at <paramref name="position"/>. Decision counts leave out
     /// the <paramref name="unlogged"/> decisions: a snapshot counts exactly the logged decisions

@@ -2,7 +2,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Bandits.Dashboard.Tests;
 
-/// <summary>The experiments page: every experiment, and the search box that narrows them.</summary>
+/// <summary>The experiments page: pages of the experiments, and the search box that narrows them on the server.</summary>
 [Collection(DashboardCollection.Name)]
 public sealed class ExperimentsPageTests(DashboardFixture fixture)
 {
@@ -27,6 +27,30 @@ public sealed class ExperimentsPageTests(DashboardFixture fixture)
 
         await row.GetByRole(AriaRole.Link, new() { Name = wanted }).ClickAsync();
         await Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = wanted, Level = 1 })).ToBeVisibleAsync();
+        tab.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task ThePagePagesThroughMoreExperimentsThanItShowsAndCountsThem()
+    {
+        string prefix = Http.NewId("paged")[..16];
+        HttpClient admin = fixture.Server.Client();
+        for (int i = 0; i < 51; i++) (await admin.PutExperiment($"{prefix}-{i:D2}", new { arms = new[] { "a", "b" } })).EnsureSuccessStatusCode();
+
+        await using DashboardPage tab = await DashboardPage.OpenAsync(fixture);
+        await tab.SignInAsync(TestKeys.Analyst);
+        ILocator rows = tab.Page.Locator("table[data-table=experiments] tbody tr");
+        await tab.Page.GetByLabel("Search").FillAsync(prefix);
+
+        await Expect(tab.Page.GetByText("51 experiments match")).ToBeVisibleAsync();
+        await Expect(rows).ToHaveCountAsync(50);
+        await Expect(rows.First).ToHaveAttributeAsync("data-experiment", $"{prefix}-00");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(rows.First).ToHaveAttributeAsync("data-experiment", $"{prefix}-50");
+        await Expect(tab.Page.GetByRole(AriaRole.Button, new() { Name = "Next" })).ToBeDisabledAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Previous" }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(50);
         tab.AssertNoErrors();
     }
 }

@@ -1,3 +1,4 @@
+using Bandits.Abstractions;
 using Bandits.Grains.Storage;
 using Bandits.Testing;
 
@@ -16,7 +17,7 @@ public sealed class FencingTests
     [MemberData(nameof(Databases))]
     public async Task AStaleOwnerCannotWriteAndNothingAcknowledgedIsLost(string kind)
     {
-        IExperimentLog log = await CreateLogAsync(kind);
+        (IExperimentLog log, ExperimentCatalog catalog) = await CreateLogAsync(kind);
         const string id = "fenced";
 
         LogOwner stale = await log.RegisterExperimentAsync(id, DateTimeOffset.UtcNow);
@@ -34,18 +35,19 @@ public sealed class FencingTests
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendDefaultRewardsAsync(stale, 0, long.MaxValue, 0, 5, 0));
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.ReserveNumbersAsync(stale, 5000));
         await Assert.ThrowsAsync<OwnershipLostException>(() => log.DeleteExperimentAsync(stale));
+        await Assert.ThrowsAsync<OwnershipLostException>(() => log.SaveListingAsync(stale, Listing(id)));
 
         Assert.Equal(acknowledged.Select(r => r.EventNumber), (await log.ReadRewardsAfterAsync(id, 0)).Select(r => r.EventNumber));
         Assert.Equal(2, (await log.CountDecisionsAfterAsync(id, 0)).PerArm.Values.Sum());
         Assert.Equal(1000, (await log.ClaimAsync(id))!.Value.NumbersReserved);
-        Assert.Contains(id, await log.ListExperimentsAsync());
+        Assert.Contains(id, await Listed(catalog));
     }
 
     [Theory]
     [MemberData(nameof(Databases))]
     public async Task TheCurrentOwnerWritesAndTellsDuplicatesFromFencing(string kind)
     {
-        IExperimentLog log = await CreateLogAsync(kind);
+        (IExperimentLog log, ExperimentCatalog catalog) = await CreateLogAsync(kind);
         LogOwner first = await log.RegisterExperimentAsync("owned", DateTimeOffset.UtcNow);
         await log.AppendRewardsAsync(first, [Reward(1, sequence: 7)], []);
         LogOwner owner = (await log.ClaimAsync("owned"))!.Value.Owner;
@@ -65,18 +67,18 @@ public sealed class FencingTests
     [MemberData(nameof(Databases))]
     public async Task AnOwnerOfADeletedIncarnationCannotWriteIntoTheNextOne(string kind)
     {
-        IExperimentLog log = await CreateLogAsync(kind);
+        (IExperimentLog log, ExperimentCatalog catalog) = await CreateLogAsync(kind);
         LogOwner stale = await log.RegisterExperimentAsync("again", DateTimeOffset.UtcNow);
         LogOwner deleting = (await log.ClaimAsync("again"))!.Value.Owner;
         await log.DeleteExperimentAsync(deleting);
-        Assert.DoesNotContain("again", await log.ListExperimentsAsync());
+        Assert.DoesNotContain("again", await Listed(catalog));
         Assert.Null(await log.ClaimAsync("again")); // deleted: nothing to claim
 
         // Created again, and activated once more, so its epochs pass every earlier one.
         LogOwner created = await log.RegisterExperimentAsync("again", DateTimeOffset.UtcNow);
         LogOwner current = (await log.ClaimAsync("again"))!.Value.Owner;
         Assert.True(created.Epoch > deleting.Epoch && current.Epoch > created.Epoch);
-        Assert.Contains("again", await log.ListExperimentsAsync());
+        Assert.Contains("again", await Listed(catalog));
         foreach (LogOwner old in new[] { stale, deleting, created })
         {
             await Assert.ThrowsAsync<OwnershipLostException>(() => log.AppendRewardsAsync(old, [Reward(1, sequence: 1)], []));
@@ -91,12 +93,27 @@ public sealed class FencingTests
     private static LoggedReward Reward(long eventNumber, long? sequence) => new(eventNumber, sequence, 0, 1, 0, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 
     /// <summary>The log of a new, empty database of that kind, with the schema applied.</summary>
-    private static async Task<IExperimentLog> CreateLogAsync(string kind)
+    private static async Task<(IExperimentLog Log, ExperimentCatalog Catalog)> CreateLogAsync(string kind)
     {
         BanditsDatabase database;
         if (kind == "sqlite") database = BanditsDatabase.Embedded(Directory.CreateTempSubdirectory("bandits-fencing-").FullName);
         else database = new BanditsDatabase(DatabaseKind.Postgres, await PostgresDatabases.CreateAsync());
         await SchemaMigrator.ApplyAsync(database);
-        return new SqlExperimentLog(database);
+        return (new SqlExperimentLog(database), new ExperimentCatalog(database));
     }
+
+    private static async Task<IEnumerable<string>> Listed(ExperimentCatalog catalog) =>
+        (await catalog.ListAsync(new CatalogQuery(Status: null, Search: null, Limit: 1000, After: null))).Entries.Select(e => e.Id);
+
+    private static ExperimentListing Listing(string id) => new()
+    {
+        Experiment = new ExperimentView
+        {
+            Id = id, Definition = new ExperimentDefinition { Arms = ["a"] }, Status = ExperimentStatus.Running,
+            CreatedAt = DateTimeOffset.UnixEpoch, Version = 1, Incarnation = 1, AllArms = ["a"],
+        },
+        Decisions = 0,
+        Rewards = 0,
+        LastActivity = DateTimeOffset.UnixEpoch,
+    };
 }

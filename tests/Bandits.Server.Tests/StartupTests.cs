@@ -18,7 +18,7 @@ public sealed class StartupTests
         (int exitCode, string output) = await server.RunToEndAsync("migrate");
 
         Assert.True(exitCode == 0, output);
-        Assert.Equal("001-orleans-main.sql 002-orleans-persistence.sql 010-bandits-log.sql 011-decision-log-order.sql 012-experiment-ownership.sql 013-rollups.sql 014-data-protection-keys.sql",
+        Assert.Equal("001-orleans-main.sql 002-orleans-persistence.sql 010-bandits-log.sql 011-decision-log-order.sql 012-experiment-ownership.sql 013-rollups.sql 014-data-protection-keys.sql 015-experiment-listing.sql",
             await ScalarAsync(data, "SELECT group_concat(script, ' ') FROM (SELECT script FROM bandits_schema_version ORDER BY script)"));
     }
 

@@ -5,8 +5,9 @@ namespace Bandits.Dashboard.Data;
 /// <summary>What the dashboard reads and changes; the host implements it over its grains and services.</summary>
 public interface IDashboardData
 {
-    /// <summary>Every experiment, one line each.</summary>
-    Task<IReadOnlyList<ExperimentSummary>> ListExperimentsAsync(CancellationToken cancellationToken);
+    /// <summary>A page of the experiments whose id contains <paramref name="search"/>, one line each, in id order.</summary>
+    /// <param name="cursor">The page's start: null for the first, else the <see cref="ExperimentSummaryPage.NextCursor"/> of the page before.</param>
+    Task<ExperimentSummaryPage> ListExperimentsAsync(string? search, string? cursor, int limit, CancellationToken cancellationToken);
 
     /// <summary>The experiment and its statistics now, or null if it does not exist.</summary>
     Task<ExperimentDetails?> GetExperimentAsync(string id, CancellationToken cancellationToken);
@@ -26,9 +27,12 @@ public interface IDashboardData
 
 /// <summary>One line of the experiments page.</summary>
 /// <param name="Leader">The arm most likely to be best, null without arms.</param>
-/// <param name="LastActivity">When the statistics last changed.</param>
+/// <param name="LastActivity">When the definition, lifecycle or learned state last changed.</param>
 public sealed record ExperimentSummary(
     string Id, string Status, int ArmCount, long Decisions, string? Leader, double LeaderProbabilityBest, DateTimeOffset LastActivity);
+
+/// <summary>A page of the experiments list, how many match in all, and the next page's cursor (null on the last).</summary>
+public sealed record ExperimentSummaryPage(IReadOnlyList<ExperimentSummary> Experiments, long Total, string? NextCursor);
 
 /// <summary>An experiment's definition and its statistics, read together.</summary>
 public sealed record ExperimentDetails(ExperimentView Experiment, ExperimentStatistics Statistics);

@@ -359,6 +359,7 @@ internal sealed class CommitPipeline
     private async Task WriteSnapshotAsync()
     {
         await snapshots.WriteAsync(Model!.ToSnapshot(position, unlogged ?? [], numbers.ReservedEnd));
+        await log.SaveListingAsync(owner, Model.Listing());
         snapshotRevision = Model.Revision;
         lastSnapshot = Now;
     }

@@ -23,8 +23,8 @@ public interface IExperimentLog
     /// <summary>Records that decision numbers below <paramref name="reservedEnd"/> may be issued.</summary>
     Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default);
 
-    /// <summary>Every registered experiment id.</summary>
-    Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default);
+    /// <summary>Rewrites the experiment's line in the list (<see cref="ExperimentCatalog"/>).</summary>
+    Task SaveListingAsync(LogOwner owner, Abstractions.ExperimentListing listing, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Removes the experiment's decisions and rewards and marks it deleted; its row stays, so that

@@ -47,14 +47,15 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         if (updated == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 
-    public async Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default)
+    public async Task SaveListingAsync(LogOwner owner, Abstractions.ExperimentListing listing, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command("SELECT experiment_id FROM bandits_experiments WHERE deleted = 0 ORDER BY experiment_id")
-            .ExecuteReaderAsync(cancellationToken);
-        var ids = new List<string>();
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
-        return ids;
+        int updated = await connection.Command("""
+            UPDATE bandits_experiments SET status = @status, listing = @listing WHERE experiment_id = @id AND owner_epoch = @epoch
+            """).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch)
+            .With("@status", listing.Experiment.Status).With("@listing", ExperimentCatalog.Serialize(listing))
+            .ExecuteNonQueryAsync(cancellationToken);
+        if (updated == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 
     public async Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default)

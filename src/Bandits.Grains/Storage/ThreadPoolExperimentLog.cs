@@ -16,8 +16,8 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
     public Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.ReserveNumbersAsync(owner, reservedEnd, cancellationToken), cancellationToken);
 
-    public Task<IReadOnlyList<string>> ListExperimentsAsync(CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.ListExperimentsAsync(cancellationToken), cancellationToken);
+    public Task SaveListingAsync(LogOwner owner, Abstractions.ExperimentListing listing, CancellationToken cancellationToken = default) =>
+        Task.Run(() => inner.SaveListingAsync(owner, listing, cancellationToken), cancellationToken);
 
     public Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.DeleteExperimentAsync(owner, cancellationToken), cancellationToken);

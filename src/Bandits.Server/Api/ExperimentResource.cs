@@ -25,5 +25,34 @@ public sealed record ExperimentResource(
         view.Definition.MinimumDecisionsPerArm, view.Definition.AcceptableLoss, view.Status, view.Winner, view.CreatedAt, view.Version);
 }
 
-/// <summary>GET /v1/experiments.</summary>
-public sealed record ExperimentList(IReadOnlyList<ExperimentResource> Experiments);
+/// <summary>GET /v1/experiments: a page of the list, how many experiments match in all, and the next page's cursor (absent on the last).</summary>
+public sealed record ExperimentList(
+    IReadOnlyList<ExperimentListEntry> Experiments,
+    long Total,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NextCursor);
+
+/// <summary>An experiment's line in the list: what an analyst needs to pick one; GET /v1/experiments/{id} has the whole definition.</summary>
+public sealed record ExperimentListEntry(
+    string Id,
+    string Status,
+    string? Winner,
+    IReadOnlyList<string> Arms,
+    string Policy,
+    string RewardKind,
+    long Decisions,
+    long Rewards,
+    string? Leader,
+    double? LeaderProbabilityBest,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastActivity,
+    int Version)
+{
+    public static ExperimentListEntry From(ExperimentListing listing)
+    {
+        ExperimentView view = listing.Experiment;
+        return new(
+            view.Id, view.Status, view.Winner, view.Definition.Arms, Bandits.Core.Policies.PolicyFactory.NameOf(view.Definition.Policy),
+            ExperimentValidation.NameOf(view.Definition.RewardKind), listing.Decisions, listing.Rewards, listing.Leader, listing.LeaderProbabilityBest,
+            view.CreatedAt, listing.LastActivity, view.Version);
+    }
+}

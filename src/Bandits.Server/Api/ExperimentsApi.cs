@@ -31,11 +31,25 @@ public static class ExperimentsApi
         return app;
     }
 
-    private static async Task<Ok<ExperimentList>> ListExperiments(IGrainFactory grains, IExperimentLog log, CancellationToken cancellationToken)
+    /// <summary>A page of the list, from the database: no experiment is loaded and nothing is written.</summary>
+    private static async Task<Results<Ok<ExperimentList>, ValidationProblem>> ListExperiments(
+        string? status, string? search, string? limit, string? cursor, ExperimentPages pages, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> ids = await log.ListExperimentsAsync(cancellationToken);
-        ExperimentView?[] views = await Task.WhenAll(ids.Select(id => grains.GetGrain<IExperimentGrain>(id).GetAsync()));
-        return TypedResults.Ok(new ExperimentList(views.OfType<ExperimentView>().Select(ExperimentResource.From).ToList()));
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null and not (ExperimentStatus.Running or ExperimentStatus.Concluded))
+            errors["status"] = [$"status must be {ExperimentStatus.Running} or {ExperimentStatus.Concluded}."];
+        if (search is { Length: > 64 }) errors["search"] = ["search must have at most 64 characters."];
+        int size = ExperimentPages.DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out size)
+            || size is < 1 or > ExperimentPages.MaxLimit))
+            errors["limit"] = [$"limit must be a whole number from 1 to {ExperimentPages.MaxLimit}."];
+        string? after = null;
+        if (cursor is not null && !ExperimentPages.TryReadCursor(cursor, out after!))
+            errors["cursor"] = ["cursor must be a nextCursor this service answered."];
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        ListingPage page = await pages.ReadAsync(status, search, size, after, cancellationToken);
+        return TypedResults.Ok(new ExperimentList(page.Experiments.Select(ExperimentListEntry.From).ToList(), page.Total, page.NextCursor));
     }
 
     private static async Task<Results<Created<ExperimentResource>, Ok<ExperimentResource>, ConflictProblem>> PutExperiment(

@@ -1,20 +1,21 @@
 using Bandits.Abstractions;
 using Bandits.Dashboard.Data;
 using Bandits.Dashboard.Session;
-using Bandits.Grains.Storage;
 using Bandits.Server.Analytics;
+using Bandits.Server.Api;
 
 namespace Bandits.Server.Dashboard;
 
 /// <summary>The dashboard's reads and actions over the experiment grains, the log and the analytics services.</summary>
-public sealed class DashboardData(IGrainFactory grains, IExperimentLog log, HistoryService history, StatisticsFeed feed, IDashboardSignIn signIn)
+public sealed class DashboardData(IGrainFactory grains, ExperimentPages pages, HistoryService history, StatisticsFeed feed, IDashboardSignIn signIn)
     : IDashboardData
 {
-    public async Task<IReadOnlyList<ExperimentSummary>> ListExperimentsAsync(CancellationToken cancellationToken)
+    public async Task<ExperimentSummaryPage> ListExperimentsAsync(string? search, string? cursor, int limit, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> ids = await log.ListExperimentsAsync(cancellationToken);
-        ExperimentDetails?[] experiments = await Task.WhenAll(ids.Select(id => GetExperimentAsync(id, cancellationToken)));
-        return experiments.OfType<ExperimentDetails>().Select(Summarize).ToList();
+        string? after = null;
+        if (cursor is not null && !ExperimentPages.TryReadCursor(cursor, out after!)) throw new ArgumentException("Not a cursor of this list.", nameof(cursor));
+        ListingPage page = await pages.ReadAsync(status: null, search, Math.Clamp(limit, 1, ExperimentPages.MaxLimit), after, cancellationToken);
+        return new ExperimentSummaryPage(page.Experiments.Select(Summarize).ToList(), page.Total, page.NextCursor);
     }
 
     public async Task<ExperimentDetails?> GetExperimentAsync(string id, CancellationToken cancellationToken)
@@ -55,14 +56,7 @@ public sealed class DashboardData(IGrainFactory grains, IExperimentLog log, Hist
 
     private static AdminOutcome NotFound(string id) => new($"There is no experiment '{id}'.");
 
-    private static ExperimentSummary Summarize(ExperimentDetails details)
-    {
-        ExperimentStatistics statistics = details.Statistics;
-        ArmStatisticsView? leader = statistics.Recommendation?.Winner is { } winner
-            ? statistics.Arms.FirstOrDefault(a => a.Arm == winner)
-            : statistics.Arms.MaxBy(a => a.ProbabilityBest);
-        return new ExperimentSummary(
-            details.Experiment.Id, statistics.Status, details.Experiment.Definition.Arms.Count, statistics.TotalDecisions,
-            leader?.Arm, leader?.ProbabilityBest ?? 0, statistics.UpdatedAt);
-    }
+    private static ExperimentSummary Summarize(ExperimentListing listing) => new(
+        listing.Experiment.Id, listing.Experiment.Status, listing.Experiment.Definition.Arms.Count, listing.Decisions,
+        listing.Leader, listing.LeaderProbabilityBest ?? 0, listing.LastActivity);
 }

@@ -23,6 +23,8 @@ public static class OrleansSetup
         builder.Services.AddSingleton<ExperimentMetrics>();
         builder.Services.AddSingleton<StorageWriteHealth>();
         builder.Services.AddSingleton(new RollupReader(database));
+        builder.Services.AddSingleton(new ExperimentCatalog(database));
+        builder.Services.AddSingleton<Api.ExperimentPages>();
         DatabaseKeyRing.AddTo(builder.Services, database);
         builder.Services.AddSingleton<Analytics.HistoryService>();
         builder.Services.AddSingleton<Analytics.StatisticsFeed>();
