@@ -17,6 +17,9 @@
 #   ./build.sh bench-history
 #                       the analysts' history: 30 days of hourly statistics for 10 arms, read back
 #                       over HTTP (latency percentiles), on SQLite and PostgreSQL
+#   ./build.sh bench-list [count…]
+#                       the experiments list with 10,000 and 100,000 idle experiments after a restart:
+#                       first page latency percentiles, and the server's RSS while paging through all
 #   ./build.sh bench-dashboard
 #                       how long the dashboard draws a 30-day experiment page, in Debian's Chromium
 #   ./build.sh bench-compare <commit>
@@ -26,7 +29,7 @@
 #                       every service benchmark, with ratios to the HTTP limit (a bare endpoint in its
 #                       own process), open-loop latency, into docs/benchmarks.md
 #
-# The bench-service, bench-cluster, bench-durability, bench-history, bench-compare and bench-suite entries install wrk if missing, start a
+# The bench-service, bench-cluster, bench-durability, bench-history, bench-list, bench-compare and bench-suite entries install wrk if missing, start a
 # throwaway PostgreSQL unless BANDITS_BENCH_POSTGRES (or BANDITS_TEST_POSTGRES) names one,
 # and run their script under bench/, which builds in Release what it runs.
 #
@@ -138,6 +141,7 @@ case "${1:-test}" in
   bench-cluster) http_bench bench/cluster.sh "${@:2}" ;;
   bench-durability) http_bench bench/durability.sh "${@:2}" ;;
   bench-history) http_bench bench/history.sh "${@:2}" ;;
+  bench-list) http_bench bench/list.sh "${@:2}" ;;
   bench-compare) http_bench bench/compare.sh "${@:2}" ;;
   bench-dashboard) ensure_chromium && bench/dashboard.sh "${@:2}" ;;
   bench-suite) http_bench bench/run.sh ;;

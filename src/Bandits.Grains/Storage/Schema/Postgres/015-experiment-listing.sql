@@ -5,3 +5,6 @@
 
 ALTER TABLE bandits_experiments ADD COLUMN IF NOT EXISTS status TEXT NULL;
 ALTER TABLE bandits_experiments ADD COLUMN IF NOT EXISTS listing TEXT NULL;
+
+-- The list's count and its status filter read this index alone, not the rows with their JSON.
+CREATE INDEX IF NOT EXISTS bandits_experiments_listed ON bandits_experiments (deleted, status, experiment_id);
