@@ -128,7 +128,11 @@ public abstract class ErrorTests<TFixture>(TFixture fixture) : IClassFixture<TFi
     {
         string id = await Experiment();
         string huge = "[" + string.Join(",", Enumerable.Repeat("""{ "arm": "a", "reward": 1, "padding": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" }""", 20_000)) + "]";
-        await AssertProblem(await Admin.PostAsync($"/v1/experiments/{id}/rewards", Http.Json(huge)), HttpStatusCode.RequestEntityTooLarge);
+        // Expect: 100-continue, as a client sending a large body should: without it, the server may
+        // close the connection after its 413 while the body is still being sent (a broken pipe).
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/experiments/{id}/rewards") { Content = Http.Json(huge) };
+        request.Headers.ExpectContinue = true;
+        await AssertProblem(await Admin.SendAsync(request), HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]
