@@ -52,16 +52,8 @@ await client.DeleteAsync($"/v1/experiments/{id}");
 
 async Task MeasureAsync(string name, string path, int points)
 {
-    var milliseconds = new double[requests];
-    for (int i = 0; i < requests; i++)
-    {
-        long started = Stopwatch.GetTimestamp();
-        await GetAsync(path);
-        milliseconds[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-    Array.Sort(milliseconds);
-    double At(double q) => milliseconds[Math.Min(requests - 1, (int)Math.Ceiling(q * requests) - 1)];
-    Console.WriteLine($"| {name} | {points} | {first[name].Bytes / 1024.0:F0} KB | {first[name].Milliseconds:F0} ms | {At(0.5):F1} ms | {At(0.9):F1} ms | {At(0.99):F1} ms | {milliseconds[^1]:F1} ms |");
+    Latency latency = await Latency.MeasureAsync(requests, () => GetAsync(path));
+    Console.WriteLine($"| {name} | {points} | {first[name].Bytes / 1024.0:F0} KB | {first[name].Milliseconds:F0} ms | {latency.At(0.5):F1} ms | {latency.At(0.9):F1} ms | {latency.At(0.99):F1} ms | {latency.Max:F1} ms |");
 }
 
 async Task<byte[]> GetAsync(string path)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Bandits.Testing;
 
 // Two steps, each against a running server:
 //   create  PUTs COUNT experiments of three arms (ids list-000000 …), with progress on stderr;
@@ -70,16 +71,8 @@ return;
 
 async Task MeasureAsync(string name, string path, double? coldMs)
 {
-    var milliseconds = new double[requests];
-    for (int i = 0; i < requests; i++)
-    {
-        long started = Stopwatch.GetTimestamp();
-        await GetAsync(path);
-        milliseconds[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-    Array.Sort(milliseconds);
-    double At(double q) => milliseconds[Math.Min(requests - 1, (int)Math.Ceiling(q * requests) - 1)];
-    Console.WriteLine($"| {name} | {(coldMs is { } c ? $"{c:F0} ms" : "–")} | {At(0.5):F1} ms | {At(0.9):F1} ms | {At(0.99):F1} ms | {milliseconds[^1]:F1} ms |");
+    Latency latency = await Latency.MeasureAsync(requests, () => GetAsync(path));
+    Console.WriteLine($"| {name} | {(coldMs is { } c ? $"{c:F0} ms" : "–")} | {latency.At(0.5):F1} ms | {latency.At(0.9):F1} ms | {latency.At(0.99):F1} ms | {latency.Max:F1} ms |");
 }
 
 async Task<JsonNode> GetAsync(string path)
