@@ -124,6 +124,41 @@ public abstract class ListingLoadsNothingTests
         Assert.Equal(epochs, await EpochsAsync(database));
     }
 
+    /// <summary>As after an upgrade from before schema 015: an experiment without a line is loaded once, listed, and its line written.</summary>
+    [Fact]
+    public async Task AnExperimentWithoutALineIsLoadedOnceAndItsLineWritten()
+    {
+        string data = Directory.CreateTempSubdirectory("bandits-list-").FullName;
+        string? postgres = await ConnectionStringAsync();
+        string id = Http.NewId("upgraded");
+        await using (ServerProcess first = ServerProcess.Create(data, postgres))
+        {
+            await first.StartAsync();
+            (await first.Client().PutExperiment(id, new { arms = new[] { "a", "b" } })).EnsureSuccessStatusCode();
+            await first.Client().Reward(id, new[] { new { arm = "b", reward = 1 } });
+            await first.StopAsync();
+        }
+        BanditsDatabase database = postgres is null ? BanditsDatabase.Embedded(data) : BanditsDatabase.Postgres(postgres);
+        await ExecuteAsync(database, $"UPDATE bandits_experiments SET listing = NULL, status = NULL WHERE experiment_id = '{id}'");
+
+        await using ServerProcess second = ServerProcess.Create(data, postgres);
+        await second.StartAsync();
+        JsonNode entry = (await (await second.Client().GetAsync($"/v1/experiments?search={id}")).Body())["experiments"]![0]!;
+
+        Assert.Equal(id, (string)entry["id"]!);
+        Assert.Equal(1, (long)entry["rewards"]!);
+        Assert.Equal("running", (string)entry["status"]!);
+        Assert.Equal(1L, await ExecuteAsync(database, $"SELECT COUNT(*) FROM bandits_experiments WHERE experiment_id = '{id}' AND listing IS NOT NULL"));
+    }
+
+    private static async Task<long> ExecuteAsync(BanditsDatabase database, string sql)
+    {
+        await using DbConnection connection = await database.OpenAsync();
+        await using DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static async Task<long> EpochsAsync(BanditsDatabase database)
     {
         await using DbConnection connection = await database.OpenAsync();

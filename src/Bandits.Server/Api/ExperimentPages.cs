@@ -19,14 +19,11 @@ public sealed class ExperimentPages(ExperimentCatalog catalog, IGrainFactory gra
     public async Task<ListingPage> ReadAsync(string? status, string? search, int limit, string? after, CancellationToken cancellationToken)
     {
         CatalogPage page = await catalog.ListAsync(new CatalogQuery(status, search, limit, after), cancellationToken);
-        var listings = new List<ExperimentListing>(page.Entries.Count);
-        foreach (CatalogEntry entry in page.Entries)
-        {
-            // Only for an experiment not snapshotted since the list moved to the database: loading
-            // it once writes its line, and it is read from the database from then on.
-            if ((entry.Listing ?? await grains.GetGrain<IExperimentGrain>(entry.Id).GetListingAsync()) is { } listing) listings.Add(listing);
-        }
-        return new ListingPage(listings, page.Total, page.HasMore ? CursorOf(page.Entries[^1].Id) : null);
+        // A line is missing only for an experiment not snapshotted since the list moved to the
+        // database: loading it once writes its line, and it is read from the database from then on.
+        ExperimentListing?[] listings = await Task.WhenAll(page.Entries.Select(entry =>
+            entry.Listing is { } listing ? Task.FromResult<ExperimentListing?>(listing) : grains.GetGrain<IExperimentGrain>(entry.Id).GetListingAsync()));
+        return new ListingPage(listings.OfType<ExperimentListing>().ToList(), page.Total, page.HasMore ? CursorOf(page.Entries[^1].Id) : null);
     }
 
     public static string CursorOf(string lastId) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(lastId));
