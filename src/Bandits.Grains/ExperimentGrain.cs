@@ -30,6 +30,7 @@ public sealed class ExperimentGrain(
     IOptions<ExperimentGrainOptions> options,
     ExperimentMetrics metrics,
     StorageWriteHealth writes,
+    WriteGate gate,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IExperimentServing
 {
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
@@ -46,7 +47,7 @@ public sealed class ExperimentGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var snapshots = new SnapshotStore(storage, this.GetGrainId());
+        var snapshots = new SnapshotStore(storage, this.GetGrainId(), gate);
         pipeline = new CommitPipeline(this.GetPrimaryKeyString(), log, snapshots, time, settings, metrics, writes, logger);
         copies = new CopyLeaseBook(time, settings);
         broadcast = new StatisticsBroadcast(logger);

@@ -16,8 +16,17 @@ public sealed class ExperimentGrainOptions
     /// <summary>How often the learned state is snapshotted (replay after a crash covers at most this much).</summary>
     public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often issued decisions are handed to the grain (by idle choosers) and written to the log.</summary>
+    /// <summary>How often decisions issued by idle choosers are handed to the grain (busy ones hand them over with every renewal).</summary>
     public TimeSpan DecisionFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Longest time decisions the grain took wait before it writes them to the log (at once when
+    /// 1,000 wait). Each write is a transaction: with a thousand experiments choosing, their
+    /// number a second is what bounded the choices the embedded database could serve. A crash
+    /// loses at most about this plus <see cref="DecisionFlushInterval"/> of decision records,
+    /// never a reward.
+    /// </summary>
+    public TimeSpan DecisionLogInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often decisions past their reward window get the default reward.</summary>
     public TimeSpan DefaultRewardSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -28,5 +37,6 @@ public sealed class ExperimentGrainOptions
     /// <summary>Whether every setting is in range (positive intervals, a model refresh shorter than the serving lease, a lease block of at least 1).</summary>
     public bool IsValid() =>
         ServingLease > TimeSpan.Zero && ModelRefresh >= TimeSpan.Zero && ModelRefresh < ServingLease && SnapshotInterval > TimeSpan.Zero && DecisionFlushInterval > TimeSpan.Zero
+        && DecisionLogInterval >= TimeSpan.Zero
         && DefaultRewardSweepInterval > TimeSpan.Zero && DecisionLeaseBlock >= 1;
 }

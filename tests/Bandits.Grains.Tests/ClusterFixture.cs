@@ -49,7 +49,9 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddOptions<AdoNetGrainStorageOptions>(ExperimentGrain.StorageName)
                 .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
             silo.Services.AddSingleton(tokens);
-            silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(database)));
+            var gate = WriteGate.For(database);
+            silo.Services.AddSingleton(gate);
+            silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(database), gate));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<ExperimentMetrics>();
             silo.Services.AddSingleton<StorageWriteHealth>();
@@ -58,6 +60,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             {
                 o.ModelRefresh = TimeSpan.Zero;
                 o.DecisionFlushInterval = TimeSpan.FromMilliseconds(100);
+                o.DecisionLogInterval = TimeSpan.FromMilliseconds(100);
             });
         });
         InProcessTestCluster cluster = builder.Build();

@@ -41,6 +41,7 @@ internal sealed class CommitPipeline
     private long snapshotRevision = -1;
     private DateTimeOffset lastSnapshot;
     private DateTimeOffset lastSweep;
+    private DateTimeOffset lastDecisionWrite;
     private DateTimeOffset lastPrune; // the first prune comes a minute into the activation (see the constructor)
     private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
 
@@ -230,7 +231,7 @@ internal sealed class CommitPipeline
     /// <summary>Starts a write if decisions wait or a sweep or snapshot is due (the grain's timer calls it).</summary>
     public void Tick()
     {
-        if (!Failed && Model is not null && (unlogged is { Count: > 0 } || SweepDue() || SnapshotDue())) worker.Notify();
+        if (!Failed && Model is not null && (DecisionsDue() || SweepDue() || SnapshotDue())) worker.Notify();
     }
 
     /// <summary>Returns once every queued reward and decision is written (or the pipeline failed).</summary>
@@ -300,6 +301,7 @@ internal sealed class CommitPipeline
         unlogged.Clear();
         IReadOnlyList<LoggedDecision> loggedBefore = await log.AppendDecisionsAsync(owner, decisions, position.NextLogNumber);
         position.NextLogNumber += decisions.Length;
+        lastDecisionWrite = Now;
         // Handed back twice (a silo retried after a failure whose outcome it could not know):
         // counted once, as the log has it once.
         foreach (LoggedDecision decision in loggedBefore) Model!.Uncount(decision.ArmIndex);
@@ -333,6 +335,10 @@ internal sealed class CommitPipeline
         lastPrune = Now;
         await log.PruneMinuteRollupsAsync(experimentId, (Now - Rollups.MinuteRetention).ToUnixTimeMilliseconds());
     }
+
+    // Each write of decisions is a transaction of its own: with thousands of experiments, their
+    // number a second is what the log costs, so an experiment writes at most every DecisionLogInterval.
+    private bool DecisionsDue() => unlogged is { Count: > 0 } && Now - lastDecisionWrite >= settings.DecisionLogInterval;
 
     private bool SweepDue() => Model?.Definition.DefaultReward is not null && Now - lastSweep >= settings.DefaultRewardSweepInterval;
 

@@ -8,9 +8,10 @@ namespace Bandits.Grains.Storage;
 /// <see cref="ExperimentSnapshot"/> that is not kept afterwards: only the ETag stays, so an
 /// idle experiment holds no second copy of its arms. Every write is conditional on that ETag,
 /// so once a newer activation has written, an older one's writes fail (the storage provider's
-/// optimistic concurrency), which fences snapshots as the owner epoch fences the log.
+/// optimistic concurrency), which fences snapshots as the owner epoch fences the log. Writes
+/// wait their turn at the <see cref="WriteGate"/>, as the log's do.
 /// </summary>
-internal sealed class SnapshotStore(IGrainStorage storage, GrainId grainId)
+internal sealed class SnapshotStore(IGrainStorage storage, GrainId grainId, WriteGate gate)
 {
     /// <summary>The state name of format 2; format 1 was stored under <see cref="LegacyStateName"/>.</summary>
     public const string StateName = "experiment.v2";
@@ -39,11 +40,12 @@ internal sealed class SnapshotStore(IGrainStorage storage, GrainId grainId)
     public async Task WriteAsync(ExperimentSnapshot snapshot)
     {
         var state = new GrainState<ExperimentSnapshot>(snapshot, etag) { RecordExists = etag is not null };
-        await storage.WriteStateAsync(StateName, grainId, state);
+        await gate.RunAsync(() => storage.WriteStateAsync(StateName, grainId, state));
         etag = state.ETag;
         if (legacyEtag is not null)
         {
-            await storage.ClearStateAsync(LegacyStateName, grainId, new GrainState<ExperimentStateV1>(new ExperimentStateV1(), legacyEtag) { RecordExists = true });
+            var legacy = new GrainState<ExperimentStateV1>(new ExperimentStateV1(), legacyEtag) { RecordExists = true };
+            await gate.RunAsync(() => storage.ClearStateAsync(LegacyStateName, grainId, legacy));
             legacyEtag = null;
         }
     }
@@ -52,7 +54,7 @@ internal sealed class SnapshotStore(IGrainStorage storage, GrainId grainId)
     public async Task ClearAsync()
     {
         var state = new GrainState<ExperimentSnapshot>(null!, etag) { RecordExists = etag is not null };
-        await storage.ClearStateAsync(StateName, grainId, state);
+        await gate.RunAsync(() => storage.ClearStateAsync(StateName, grainId, state));
         etag = state.ETag;
     }
 }

@@ -1,38 +1,39 @@
 namespace Bandits.Grains.Storage;
 
 /// <summary>
-/// Runs another log's calls on the thread pool. Microsoft.Data.Sqlite's async methods complete
-/// synchronously, so without this a SQLite commit (an fsync) would block the grain's thread and
-/// no rewards could queue up for the next batch: group commit needs the grain free meanwhile.
+/// Runs another log's calls on the thread pool, its writes one at a time through the
+/// <see cref="WriteGate"/>. Microsoft.Data.Sqlite's async methods complete synchronously, so
+/// without this a SQLite commit (an fsync) would block the grain's thread and no rewards could
+/// queue up for the next batch: group commit needs the grain free meanwhile.
 /// </summary>
-public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentLog
+public sealed class ThreadPoolExperimentLog(IExperimentLog inner, WriteGate gate) : IExperimentLog
 {
     public Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.RegisterExperimentAsync(experimentId, createdAt, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.RegisterExperimentAsync(experimentId, createdAt, cancellationToken), cancellationToken);
 
     public Task<(LogOwner Owner, long NumbersReserved)?> ClaimAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.ClaimAsync(experimentId, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.ClaimAsync(experimentId, cancellationToken), cancellationToken);
 
     public Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.ReserveNumbersAsync(owner, reservedEnd, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.ReserveNumbersAsync(owner, reservedEnd, cancellationToken), cancellationToken);
 
     public Task SaveListingAsync(LogOwner owner, Abstractions.ExperimentListing listing, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.SaveListingAsync(owner, listing, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.SaveListingAsync(owner, listing, cancellationToken), cancellationToken);
 
     public Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.DeleteExperimentAsync(owner, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.DeleteExperimentAsync(owner, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(
         LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendDecisionsAsync(owner, decisions, firstLogNumber, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.AppendDecisionsAsync(owner, decisions, firstLogNumber, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(
         LogOwner owner, IReadOnlyList<LoggedReward> rewards, IReadOnlyList<LateRewards> late, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendRewardsAsync(owner, rewards, late, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.AppendRewardsAsync(owner, rewards, late, cancellationToken), cancellationToken);
 
     public Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(
         LogOwner owner, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.AppendDefaultRewardsAsync(owner, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.AppendDefaultRewardsAsync(owner, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) =>
         Task.Run(() => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken), cancellationToken);
@@ -48,5 +49,5 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner) : IExperimentL
         Task.Run(() => inner.ReadRollupTotalsAsync(experimentId, resolution, from, before, cancellationToken), cancellationToken);
 
     public Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken), cancellationToken);
+        gate.RunAsync(() => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken), cancellationToken);
 }

@@ -17,8 +17,10 @@ public static class OrleansSetup
         var cluster = builder.Configuration.GetSection(BanditsClusterOptions.Section).Get<BanditsClusterOptions>() ?? new BanditsClusterOptions();
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(new DecisionTokens(signingKey));
+        var gate = WriteGate.For(database);
+        builder.Services.AddSingleton(gate);
         IExperimentLog log = new SqlExperimentLog(database);
-        builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log) : log);
+        builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log, gate) : log);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
         builder.Services.AddSingleton<StorageWriteHealth>();

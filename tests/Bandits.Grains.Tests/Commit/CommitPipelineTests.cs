@@ -17,8 +17,15 @@ public sealed class CommitPipelineTests
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
     private readonly ExperimentGrainOptions settings = new();
     private readonly InMemoryGrainStorage storage = new();
-    private readonly IExperimentLog log = new SqlExperimentLog(NewDatabase());
+    private readonly IExperimentLog log;
+    private readonly WriteGate gate;
     private readonly TaskScheduler activation = new ConcurrentExclusiveSchedulerPair().ExclusiveScheduler;
+
+    public CommitPipelineTests()
+    {
+        BanditsDatabase database = NewDatabase();
+        (log, gate) = (new SqlExperimentLog(database), WriteGate.For(database));
+    }
 
     [Fact]
     public Task ASnapshotIsWrittenOnlyOnceItsIntervalHasPassed() => OnActivation(async () =>
@@ -39,6 +46,37 @@ public sealed class CommitPipelineTests
         Assert.Equal(2, storage.Writes);
         Assert.False(pipeline.HasBackgroundWork); // the timer may stop: nothing is left to write
         Assert.Equal(1, (await ReadAsync("snap"))!.AppliedEventNumber);
+    });
+
+    [Fact]
+    public Task DecisionsAreWrittenAtMostOnceALogIntervalUnlessAThousandWait() => OnActivation(async () =>
+    {
+        settings.SnapshotInterval = TimeSpan.FromHours(1); // a snapshot's cycle writes the decisions too
+        var counted = new HeldLog(log);
+        CommitPipeline pipeline = NewPipeline("decisions", counted);
+        await pipeline.SaveDefinitionAsync(TwoArms);
+        long first = (await pipeline.TakeNumbersAsync(1002))!.Value;
+        LoggedDecision Issued(long number) => new(number, 0, time.GetUtcNow().ToUnixTimeMilliseconds(), 0.5, null);
+
+        pipeline.TakeDecisions([Issued(first)]);
+        pipeline.Tick();
+        await pipeline.WaitForWritesAsync();
+        Assert.Equal(1, counted.DecisionWrites); // none written before: at the first tick
+
+        pipeline.TakeDecisions([Issued(first + 1)]);
+        time.Advance(settings.DecisionLogInterval - TimeSpan.FromMilliseconds(1));
+        pipeline.Tick();
+        await pipeline.WaitForWritesAsync();
+        Assert.Equal(1, counted.DecisionWrites);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        pipeline.Tick();
+        await pipeline.WaitForWritesAsync();
+        Assert.Equal(2, counted.DecisionWrites);
+
+        pipeline.TakeDecisions([.. Enumerable.Range(2, 1000).Select(i => Issued(first + i))]); // no tick: a thousand go at once
+        await pipeline.WaitForWritesAsync();
+        Assert.Equal(3, counted.DecisionWrites);
+        Assert.Equal(1002, (await log.CountDecisionsAfterAsync("decisions", -1)).PerArm.Values.Sum());
     });
 
     [Fact]
@@ -125,19 +163,19 @@ public sealed class CommitPipelineTests
     });
 
     private CommitPipeline NewPipeline(string id, IExperimentLog? through = null, SnapshotStore? snapshots = null) =>
-        new(id, through ?? log, snapshots ?? new SnapshotStore(storage, GrainId.Create("experiment", id)), time, settings, new ExperimentMetrics(), new StorageWriteHealth(time), NullLogger.Instance);
+        new(id, through ?? log, snapshots ?? new SnapshotStore(storage, GrainId.Create("experiment", id), gate), time, settings, new ExperimentMetrics(), new StorageWriteHealth(time), NullLogger.Instance);
 
     /// <summary>A new activation of a stored experiment, as the grain makes one.</summary>
     private async Task<CommitPipeline> RestoredAsync(string id)
     {
-        var snapshots = new SnapshotStore(storage, GrainId.Create("experiment", id));
+        var snapshots = new SnapshotStore(storage, GrainId.Create("experiment", id), gate);
         ExperimentSnapshot stored = (await snapshots.ReadAsync())!;
         CommitPipeline pipeline = NewPipeline(id, snapshots: snapshots);
         await pipeline.RestoreAsync(stored, CancellationToken.None);
         return pipeline;
     }
 
-    private async Task<ExperimentSnapshot?> ReadAsync(string id) => await new SnapshotStore(storage, GrainId.Create("experiment", id)).ReadAsync();
+    private async Task<ExperimentSnapshot?> ReadAsync(string id) => await new SnapshotStore(storage, GrainId.Create("experiment", id), gate).ReadAsync();
 
     private Task OnActivation(Func<Task> test) => Task.Factory.StartNew(test, CancellationToken.None, TaskCreationOptions.None, activation).Unwrap();
 
@@ -164,6 +202,8 @@ internal sealed class HeldLog(IExperimentLog inner) : IExperimentLog
 
     public int RewardCalls => BatchSizes.Count;
 
+    public int DecisionWrites { get; private set; }
+
     public void Release() => released.TrySetResult();
 
     public async Task<IReadOnlyList<LoggedReward>> AppendRewardsAsync(
@@ -181,7 +221,11 @@ internal sealed class HeldLog(IExperimentLog inner) : IExperimentLog
     public Task ReserveNumbersAsync(LogOwner owner, long reservedEnd, CancellationToken cancellationToken = default) => inner.ReserveNumbersAsync(owner, reservedEnd, cancellationToken);
     public Task SaveListingAsync(LogOwner owner, ExperimentListing listing, CancellationToken cancellationToken = default) => inner.SaveListingAsync(owner, listing, cancellationToken);
     public Task DeleteExperimentAsync(LogOwner owner, CancellationToken cancellationToken = default) => inner.DeleteExperimentAsync(owner, cancellationToken);
-    public Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default) => inner.AppendDecisionsAsync(owner, decisions, firstLogNumber, cancellationToken);
+    public Task<IReadOnlyList<LoggedDecision>> AppendDecisionsAsync(LogOwner owner, IReadOnlyList<LoggedDecision> decisions, long firstLogNumber, CancellationToken cancellationToken = default)
+    {
+        DecisionWrites++;
+        return inner.AppendDecisionsAsync(owner, decisions, firstLogNumber, cancellationToken);
+    }
     public Task<(IReadOnlyList<LoggedReward> Rewards, long SweptThrough)> AppendDefaultRewardsAsync(LogOwner owner, long afterLogNumber, long issuedBefore, double reward, long firstEventNumber, long receivedAt, CancellationToken cancellationToken = default) => inner.AppendDefaultRewardsAsync(owner, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken);
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken);
     public Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default) => inner.LastEventNumberAsync(experimentId, cancellationToken);
