@@ -31,6 +31,7 @@ public sealed class ExperimentGrain(
     ExperimentMetrics metrics,
     StorageWriteHealth writes,
     WriteGate gate,
+    IServingCopiesClient servingCopies,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IExperimentServing
 {
     /// <summary>The name of the grain storage provider that holds the snapshots.</summary>
@@ -103,8 +104,8 @@ public sealed class ExperimentGrain(
         ExperimentView view = Model!.View();
         if (pipeline.HasBackgroundWork) EnsureTimer(); // default rewards to give
         // A retired arm must never be served once the caller is answered: leases from now on
-        // carry the new definition, and the caller waits for the old ones to expire.
-        await copies.WaitUntilAsync(copies.Withdraw());
+        // carry the new definition, and the silos drop the old ones first.
+        await WithdrawCopiesAsync();
         return new PutOutcome { Experiment = view, Created = created };
     }
 
@@ -115,20 +116,27 @@ public sealed class ExperimentGrain(
         bool deleted = Model is not null && await pipeline.DeleteAsync();
         if (deleted) broadcast.SendDeleted();
         // Either way, no chooser answers for the experiment once this returns.
-        await copies.WaitUntilAsync(copies.Withdraw());
+        await WithdrawCopiesAsync();
         if (deleted) DeactivateOnIdle();
         return deleted;
     }
 
-    public async Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted)
+    public async Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted, SiloAddress holder)
     {
         ThrowIfCannotWrite();
         if (Model is null) return null;
         TakeDecisions(issued, incarnation);
         int count = (int)Math.Clamp(numbersWanted, 0, settings.DecisionLeaseBlock);
         if (await pipeline.TakeNumbersAsync(count) is not { } first || Model is not { } model) return null; // deleted meanwhile
-        (ServingCopy copy, TimeSpan validFor) = copies.Lease(model);
+        (ServingCopy copy, TimeSpan validFor) = copies.Lease(model, holder);
         return new ServingLease(copy, first, count, validFor);
+    }
+
+    /// <summary>Has every silo drop its copy of the experiment; returns once none serves one.</summary>
+    private Task WithdrawCopiesAsync()
+    {
+        string id = this.GetPrimaryKeyString();
+        return copies.WithdrawAsync(silo => servingCopies.On(silo).WithdrawAsync(id));
     }
 
     public Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued, long incarnation)
@@ -160,7 +168,7 @@ public sealed class ExperimentGrain(
         if (!await pipeline.SaveLifecycleAsync("conclude the experiment", (model, now) => model.Conclude(winner, now)))
             return Model is null ? null : throw new ArgumentException($"'{winner}' is not an active arm of experiment '{this.GetPrimaryKeyString()}'.", nameof(winner));
         // As for a change of arms: once the caller is answered, no chooser serves another arm.
-        await copies.WaitUntilAsync(copies.Withdraw());
+        await WithdrawCopiesAsync();
         return Model?.View();
     }
 
@@ -169,7 +177,7 @@ public sealed class ExperimentGrain(
         ThrowIfCannotWrite();
         if (Model is null) return null;
         if (await pipeline.SaveLifecycleAsync("reopen the experiment", (model, now) => model.Winner is not null && Reopened(model, now)))
-            await copies.WaitUntilAsync(copies.Withdraw());
+            await WithdrawCopiesAsync();
         return Model?.View();
 
         static bool Reopened(ExperimentModel model, DateTimeOffset now)

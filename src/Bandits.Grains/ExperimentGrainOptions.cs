@@ -5,10 +5,12 @@ public sealed class ExperimentGrainOptions
 {
     /// <summary>
     /// Longest time a copy of the model handed to the choosers is used: choices never miss a
-    /// reward committed longer ago than this, and a changed or deleted experiment is answered
-    /// only once every copy of the old one has expired.
+    /// reward committed longer ago than this. Copies in use are renewed halfway through, so the
+    /// grain sees about two renewals a second from each silo that serves the experiment, however
+    /// many experiments it serves. A change of the arms or a delete does not wait for copies to
+    /// expire: the silos are told to drop them (only one that does not confirm is waited out).
     /// </summary>
-    public TimeSpan ServingLease { get; set; } = TimeSpan.FromMilliseconds(100);
+    public TimeSpan ServingLease { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Shortest time between two publications of a changed model (each computes every arm's probability of being chosen).</summary>
     public TimeSpan ModelRefresh { get; set; } = TimeSpan.FromMilliseconds(25);

@@ -34,8 +34,11 @@ public sealed class ClusterFixture : IAsyncLifetime
         Cluster = await StartAsync(Database, Tokens, silos: 2);
     }
 
-    /// <summary>A cluster of <paramref name="silos"/> in-process silos storing everything in <paramref name="database"/>, as the embedded server does.</summary>
-    public static async Task<InProcessTestCluster> StartAsync(BanditsDatabase database, DecisionTokens tokens, int silos)
+    /// <summary>
+    /// A cluster of <paramref name="silos"/> in-process silos storing everything in <paramref name="database"/>,
+    /// as the embedded server does; <paramref name="configure"/> changes the experiments' timings.
+    /// </summary>
+    public static async Task<InProcessTestCluster> StartAsync(BanditsDatabase database, DecisionTokens tokens, int silos, Action<ExperimentGrainOptions>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ServiceId = "bandits"; // as the server's: grain storage rows are keyed by it
@@ -61,6 +64,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 o.ModelRefresh = TimeSpan.Zero;
                 o.DecisionFlushInterval = TimeSpan.FromMilliseconds(100);
                 o.DecisionLogInterval = TimeSpan.FromMilliseconds(100);
+                configure?.Invoke(o);
             });
         });
         InProcessTestCluster cluster = builder.Build();

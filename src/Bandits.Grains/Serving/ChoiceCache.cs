@@ -31,6 +31,13 @@ public sealed class ChoiceCache(IGrainFactory grains, DecisionTokens tokens, Dec
             ? ValueTask.FromResult(experiment)
             : new ValueTask<ExperimentView?>(Chooser(experimentId).DescribeAsync());
 
+    /// <summary>Drops this silo's copy of the experiment (see <see cref="IServingCopies"/>).</summary>
+    internal void Withdraw(string experimentId)
+    {
+        // No slot, no chooser: no renewal can be on its way back to this silo.
+        if (slots.TryGetValue(experimentId, out ServingSlot? slot)) slot.Withdraw();
+    }
+
     /// <summary>A new, empty slot for a new chooser activation (replacing one a deactivating activation may still hold).</summary>
     internal ServingSlot Attach(string experimentId) =>
         slots[experimentId] = new ServingSlot(experimentId, tokens, outbox, time);

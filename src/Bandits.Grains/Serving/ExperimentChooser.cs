@@ -18,7 +18,7 @@ namespace Bandits.Grains.Serving;
 /// renewal is in flight wait for that renewal instead of starting another.
 /// </remarks>
 [StatelessWorker(1), Reentrant]
-public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) : Grain, IExperimentChooser
+public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox, ILocalSiloDetails silo) : Grain, IExperimentChooser
 {
     private const int MinBlock = 64;
     private const int MaxBlock = 1 << 16;
@@ -108,10 +108,10 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
         // left to the outbox's flush, which names their incarnation.
         long incarnation = slot.Model?.Experiment.Incarnation ?? 0;
         List<LoggedDecision> handing = incarnation == 0 ? [] : outbox.Take(Id, incarnation);
-        long sentAt = slot.Now();
+        (long SentAt, int Withdrawals) ticket = slot.Ticket();
         try
         {
-            ServingLease? lease = await GrainFactory.GetGrain<IExperimentServing>(Id).ServeAsync(handing, incarnation, numbersWanted);
+            ServingLease? lease = await GrainFactory.GetGrain<IExperimentServing>(Id).ServeAsync(handing, incarnation, numbersWanted, silo.SiloAddress);
             (lastFailure, absent) = (null, lease is null);
             if (lease is null)
             {
@@ -122,7 +122,7 @@ public sealed class ExperimentChooser(ChoiceCache cache, DecisionOutbox outbox) 
             if (model is null || model.Publication != lease.Copy.Publication || model.Experiment.Incarnation != lease.Copy.Experiment.Incarnation
                 || model.Experiment.Version != lease.Copy.Experiment.Version)
                 model = new ServingModel(lease.Copy);
-            slot.Publish(model, lease, sentAt);
+            slot.Publish(model, lease, ticket); // refused if withdrawn while on its way: the next renewal brings the new copy
         }
         catch (Exception e)
         {

@@ -12,11 +12,12 @@ public interface IExperimentServing : IGrainWithStringKey
 {
     /// <summary>
     /// Takes <paramref name="issued"/> decisions (to count and log) and leases a copy of the
-    /// model with <paramref name="numbersWanted"/> decision numbers; null if the experiment
+    /// model with <paramref name="numbersWanted"/> decision numbers to the <paramref name="holder"/>
+    /// silo (which the grain tells to drop it if the experiment changes); null if the experiment
     /// does not exist. Decisions of another <paramref name="incarnation"/> (an experiment of
     /// the same id, deleted since) are dropped.
     /// </summary>
-    Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted);
+    Task<ServingLease?> ServeAsync(IReadOnlyList<LoggedDecision> issued, long incarnation, int numbersWanted, SiloAddress holder);
 
     /// <summary>Takes <paramref name="issued"/> decisions to count and log (dropped unless the experiment of that incarnation exists).</summary>
     Task TakeDecisionsAsync(IReadOnlyList<LoggedDecision> issued, long incarnation);

@@ -8,12 +8,14 @@ namespace Bandits.Grains.Serving;
 /// The lease this silo holds for one experiment: a copy of the model to choose from until it
 /// expires and the block of decision numbers that came with it. Any thread may choose from it
 /// at once (the copy is immutable and numbers are taken atomically); only the experiment's
-/// <see cref="ExperimentChooser"/> replaces it.
+/// <see cref="ExperimentChooser"/> replaces it, and its grain withdraws it (<see cref="IServingCopies"/>).
 /// </summary>
 internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, DecisionOutbox outbox, TimeProvider time)
 {
+    private readonly Lock replacing = new(); // a withdrawal and a publication, never interleaved
     private Lease? current;
     private int renewalRequested;
+    private int withdrawals; // a renewal sent before the last withdrawal may bring the withdrawn copy
 
     /// <summary>Chooses from the current copy; false if it expired or its numbers ran out.</summary>
     /// <param name="renewalDue">Whether the copy is past half its life or its numbers past three quarters.</param>
@@ -54,15 +56,40 @@ internal sealed class ServingSlot(string experimentId, DecisionTokens tokens, De
     /// <summary>The current model, if any (valid or not): kept across renewals that did not republish it.</summary>
     public ServingModel? Model => Volatile.Read(ref current)?.Model;
 
-    /// <summary>The monotonic clock leases are timed on (the grain uses the same).</summary>
-    public long Now() => time.GetTimestamp();
+    /// <summary>A renewal's ticket: when it was sent and how many withdrawals the slot had seen then.</summary>
+    public (long SentAt, int Withdrawals) Ticket()
+    {
+        lock (replacing) return (time.GetTimestamp(), withdrawals);
+    }
 
-    /// <summary>Replaces the lease; <paramref name="sentAt"/> is when it was requested (a <see cref="Now"/> timestamp).</summary>
-    public void Publish(ServingModel model, ServingLease lease, long sentAt)
+    /// <summary>
+    /// Replaces the lease with the one a renewal brought; <paramref name="ticket"/> is the
+    /// renewal's. False, and nothing replaced, if a withdrawal arrived after the renewal was sent:
+    /// the grain may have answered it with the copy it withdrew.
+    /// </summary>
+    public bool Publish(ServingModel model, ServingLease lease, (long SentAt, int Withdrawals) ticket)
     {
         long validFor = (long)(lease.ValidFor.TotalSeconds * time.TimestampFrequency);
-        Volatile.Write(ref current, new Lease(model, sentAt + validFor, sentAt + validFor / 2, lease.FirstNumber, lease.Numbers));
-        Volatile.Write(ref renewalRequested, 0);
+        lock (replacing)
+        {
+            Volatile.Write(ref renewalRequested, 0);
+            if (withdrawals != ticket.Withdrawals) return false;
+            Volatile.Write(ref current, new Lease(model, ticket.SentAt + validFor, ticket.SentAt + validFor / 2, lease.FirstNumber, lease.Numbers));
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The grain withdrew its copy: drop it, and any a renewal sent before now brings. A renewal
+    /// sent after now reaches the grain after it stopped leasing the withdrawn copy.
+    /// </summary>
+    public void Withdraw()
+    {
+        lock (replacing)
+        {
+            withdrawals++;
+            Volatile.Write(ref current, null);
+        }
     }
 
     /// <summary>The experiment does not exist (any more), or the renewal failed: nothing may be served.</summary>
