@@ -16,11 +16,12 @@ public sealed class RollupReader(BanditsDatabase database)
     public async Task<IReadOnlyList<RollupBucket>> ReadBucketsAsync(string experimentId, int resolution, long from, long to, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command("""
+        await using DbCommand query = connection.Command("""
             SELECT bucket, arm_index, decisions, rewards, reward_sum, reward_sum_sq, default_rewards, joined_rewards, late_rewards
             FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res AND bucket >= @from AND bucket < @to
             ORDER BY bucket, arm_index
-            """).With("@id", experimentId).With("@res", resolution).With("@from", from).With("@to", to).ExecuteReaderAsync(cancellationToken);
+            """).With("@id", experimentId).With("@res", resolution).With("@from", from).With("@to", to);
+        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken);
         var buckets = new List<RollupBucket>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -44,7 +45,7 @@ public sealed class RollupReader(BanditsDatabase database)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         object? first = await connection.Command("SELECT MIN(bucket) FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res")
-            .With("@id", experimentId).With("@res", Rollups.Hour).ExecuteScalarAsync(cancellationToken);
+            .With("@id", experimentId).With("@res", Rollups.Hour).ScalarAsync(cancellationToken);
         return first is null or DBNull ? null : Convert.ToInt64(first);
     }
 
@@ -53,10 +54,11 @@ public sealed class RollupReader(BanditsDatabase database)
         string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command($"""
+        await using DbCommand query = connection.Command($"""
             SELECT arm_index, {Sums} FROM bandits_rollups
             WHERE experiment_id = @id AND resolution = @res AND bucket >= @from AND bucket < @before GROUP BY arm_index
-            """).With("@id", experimentId).With("@res", resolution).With("@from", from).With("@before", before).ExecuteReaderAsync(cancellationToken);
+            """).With("@id", experimentId).With("@res", resolution).With("@from", from).With("@before", before);
+        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken);
         var totals = new Dictionary<int, RollupCounts>();
         while (await reader.ReadAsync(cancellationToken)) totals[reader.GetInt32(0)] = CountsAt(reader, 1);
         return totals;

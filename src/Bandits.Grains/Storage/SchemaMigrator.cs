@@ -29,18 +29,18 @@ public static class SchemaMigrator
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         if (database.Kind == DatabaseKind.Postgres)
-            await connection.Command("SELECT pg_advisory_lock(@key)").With("@key", AdvisoryLockKey).ExecuteScalarAsync(cancellationToken);
+            await connection.Command("SELECT pg_advisory_lock(@key)").With("@key", AdvisoryLockKey).ScalarAsync(cancellationToken);
         else
             // Write-ahead logging lets readers and the writer proceed at once; it is a
             // property of the file, so setting it once is enough.
-            await connection.Command("PRAGMA journal_mode=WAL").ExecuteScalarAsync(cancellationToken);
+            await connection.Command("PRAGMA journal_mode=WAL").ScalarAsync(cancellationToken);
         try
         {
             await connection.Command("""
                 CREATE TABLE IF NOT EXISTS bandits_schema_version (
                     script VARCHAR(200) NOT NULL PRIMARY KEY,
                     applied_at BIGINT NOT NULL)
-                """).ExecuteNonQueryAsync(cancellationToken);
+                """).NonQueryAsync(cancellationToken);
             var applied = new List<string>();
             string prefix = $"Bandits.Schema.{database.Kind}/";
             foreach (string resource in Scripts(database.Kind))
@@ -48,11 +48,11 @@ public static class SchemaMigrator
                 string script = resource.Replace('\\', '/')[(prefix.Length)..];
                 await using DbTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
                 object? done = await connection.Command("SELECT 1 FROM bandits_schema_version WHERE script = @script", transaction)
-                    .With("@script", script).ExecuteScalarAsync(cancellationToken);
+                    .With("@script", script).ScalarAsync(cancellationToken);
                 if (done is not null) continue;
-                await connection.Command(Read(resource), transaction).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command(Read(resource), transaction).NonQueryAsync(cancellationToken);
                 await connection.Command("INSERT INTO bandits_schema_version (script, applied_at) VALUES (@script, @at)", transaction)
-                    .With("@script", script).With("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).ExecuteNonQueryAsync(cancellationToken);
+                    .With("@script", script).With("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).NonQueryAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 applied.Add(script);
             }
@@ -61,7 +61,7 @@ public static class SchemaMigrator
         finally
         {
             if (database.Kind == DatabaseKind.Postgres)
-                await connection.Command("SELECT pg_advisory_unlock(@key)").With("@key", AdvisoryLockKey).ExecuteScalarAsync(CancellationToken.None);
+                await connection.Command("SELECT pg_advisory_unlock(@key)").With("@key", AdvisoryLockKey).ScalarAsync(CancellationToken.None);
         }
     }
 

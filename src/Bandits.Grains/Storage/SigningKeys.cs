@@ -10,8 +10,8 @@ public static class SigningKeys
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await connection.Command("INSERT INTO bandits_signing_key (id, key_bytes) VALUES (1, @key) ON CONFLICT (id) DO NOTHING")
-            .With("@key", RandomNumberGenerator.GetBytes(32)).ExecuteNonQueryAsync(cancellationToken);
-        object? key = await connection.Command("SELECT key_bytes FROM bandits_signing_key WHERE id = 1").ExecuteScalarAsync(cancellationToken);
+            .With("@key", RandomNumberGenerator.GetBytes(32)).NonQueryAsync(cancellationToken);
+        object? key = await connection.Command("SELECT key_bytes FROM bandits_signing_key WHERE id = 1").ScalarAsync(cancellationToken);
         return (byte[])key!;
     }
 }

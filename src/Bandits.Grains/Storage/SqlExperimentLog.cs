@@ -21,7 +21,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             INSERT INTO bandits_experiments (experiment_id, created_at, owner_epoch) VALUES (@id, @at, 1)
             ON CONFLICT (experiment_id) DO UPDATE SET owner_epoch = bandits_experiments.owner_epoch + 1, deleted = 0, created_at = @at
             RETURNING owner_epoch
-            """).With("@id", experimentId).With("@at", createdAt.ToUnixTimeMilliseconds()).ExecuteScalarAsync(cancellationToken);
+            """).With("@id", experimentId).With("@at", createdAt.ToUnixTimeMilliseconds()).ScalarAsync(cancellationToken);
         return new LogOwner(experimentId, Convert.ToInt64(epoch));
     }
 
@@ -30,10 +30,11 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         // On PostgreSQL this waits for the share locks of writes in flight (see Fence): a write
         // of the previous owner either lands before the claim or fails after it.
-        await using DbDataReader reader = await connection.Command("""
+        await using DbCommand query = connection.Command("""
             UPDATE bandits_experiments SET owner_epoch = owner_epoch + 1 WHERE experiment_id = @id AND deleted = 0
             RETURNING owner_epoch, numbers_reserved
-            """).With("@id", experimentId).ExecuteReaderAsync(cancellationToken);
+            """).With("@id", experimentId);
+        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
         return (new LogOwner(experimentId, reader.GetInt64(0)), reader.GetInt64(1));
     }
@@ -43,7 +44,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         int updated = await connection.Command("""
             UPDATE bandits_experiments SET numbers_reserved = @end WHERE experiment_id = @id AND owner_epoch = @epoch
-            """).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).With("@end", reservedEnd).ExecuteNonQueryAsync(cancellationToken);
+            """).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).With("@end", reservedEnd).NonQueryAsync(cancellationToken);
         if (updated == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 
@@ -54,7 +55,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
             UPDATE bandits_experiments SET status = @status, listing = @listing WHERE experiment_id = @id AND owner_epoch = @epoch
             """).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch)
             .With("@status", listing.Experiment.Status).With("@listing", ExperimentCatalog.Serialize(listing))
-            .ExecuteNonQueryAsync(cancellationToken);
+            .NonQueryAsync(cancellationToken);
         if (updated == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 
@@ -66,12 +67,12 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         int owned = await connection.Command("""
             UPDATE bandits_experiments SET deleted = 1, owner_epoch = owner_epoch + 1, numbers_reserved = 0
             WHERE experiment_id = @id AND owner_epoch = @epoch
-            """, transaction).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).ExecuteNonQueryAsync(cancellationToken);
+            """, transaction).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch).NonQueryAsync(cancellationToken);
         if (owned == 0) throw new OwnershipLostException(owner.ExperimentId);
         foreach (string table in new[] { "bandits_rewards", "bandits_decisions", "bandits_rollups" })
         {
             await connection.Command($"DELETE FROM {table} WHERE experiment_id = @id", transaction)
-                .With("@id", owner.ExperimentId).ExecuteNonQueryAsync(cancellationToken);
+                .With("@id", owner.ExperimentId).NonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
     }
@@ -101,15 +102,16 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 .With("@p", decisions.Select(d => d.Propensity).ToArray())
                 .With("@u", decisions.Select(d => d.UserId).ToArray())
                 .With("@l", Enumerable.Range(0, decisions.Count).Select(i => firstLogNumber + i).ToArray())
-                .ExecuteScalarAsync(cancellationToken));
+                .ScalarAsync(cancellationToken));
             if (inserted == decisions.Count) return [];
             await EnsureOwnerAsync(connection, null, owner, cancellationToken);
             // Rare (a decision handed back twice after a failure): find which positions were not written.
             var written = new HashSet<long>();
-            await using DbDataReader reader = await connection.Command(
+            await using DbCommand query = connection.Command(
                     "SELECT log_no FROM bandits_decisions WHERE experiment_id = @id AND log_no BETWEEN @first AND @last")
                 .With("@id", experimentId).With("@first", firstLogNumber).With("@last", firstLogNumber + decisions.Count - 1)
-                .ExecuteReaderAsync(cancellationToken);
+                ;
+            await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) written.Add(reader.GetInt64(0));
             return decisions.Where((_, i) => !written.Contains(firstLogNumber + i)).ToList();
         }
@@ -225,7 +227,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
                 (SELECT MIN(log_no) - 1 FROM bandits_decisions WHERE experiment_id = @id AND log_no > @after AND issued_at >= @before),
                 (SELECT MAX(log_no) FROM bandits_decisions WHERE experiment_id = @id AND log_no > @after))
             """, transaction).With("@id", experimentId).With("@after", afterLogNumber).With("@before", issuedBefore)
-            .ExecuteScalarAsync(cancellationToken);
+            .ScalarAsync(cancellationToken);
         if (through is null or DBNull || Convert.ToInt64(through) <= afterLogNumber) return ([], afterLogNumber);
         long settled = Convert.ToInt64(through);
 
@@ -256,10 +258,11 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     public async Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command("""
+        await using DbCommand query = connection.Command("""
             SELECT event_no, decision_seq, arm_index, reward, source, received_at FROM bandits_rewards
             WHERE experiment_id = @id AND event_no > @after ORDER BY event_no
-            """).With("@id", experimentId).With("@after", eventNumber).ExecuteReaderAsync(cancellationToken);
+            """).With("@id", experimentId).With("@after", eventNumber);
+        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken);
         var rewards = new List<LoggedReward>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -273,17 +276,18 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         object? last = await connection.Command("SELECT MAX(event_no) FROM bandits_rewards WHERE experiment_id = @id")
-            .With("@id", experimentId).ExecuteScalarAsync(cancellationToken);
+            .With("@id", experimentId).ScalarAsync(cancellationToken);
         return last is null or DBNull ? 0 : Convert.ToInt64(last);
     }
 
     public async Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default)
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
-        await using DbDataReader reader = await connection.Command("""
+        await using DbCommand query = connection.Command("""
             SELECT arm_index, COUNT(*), MAX(log_no), MAX(decision_seq) FROM bandits_decisions
             WHERE experiment_id = @id AND log_no > @after GROUP BY arm_index
-            """).With("@id", experimentId).With("@after", afterLogNumber).ExecuteReaderAsync(cancellationToken);
+            """).With("@id", experimentId).With("@after", afterLogNumber);
+        await using DbDataReader reader = await query.ExecuteReaderAsync(cancellationToken);
         var counts = new Dictionary<int, long>();
         long last = afterLogNumber, highest = 0;
         while (await reader.ReadAsync(cancellationToken))
@@ -303,7 +307,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
     {
         await using DbConnection connection = await database.OpenAsync(cancellationToken);
         await connection.Command("DELETE FROM bandits_rollups WHERE experiment_id = @id AND resolution = @res AND bucket < @before")
-            .With("@id", experimentId).With("@res", Rollups.Minute).With("@before", before).ExecuteNonQueryAsync(cancellationToken);
+            .With("@id", experimentId).With("@res", Rollups.Minute).With("@before", before).NonQueryAsync(cancellationToken);
     }
 
     /// <summary>
@@ -325,7 +329,7 @@ public sealed class SqlExperimentLog(BanditsDatabase database) : IExperimentLog
         string sql = "SELECT COUNT(*) FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch";
         if (database.Kind == DatabaseKind.Postgres) sql = "SELECT COUNT(*) FROM (SELECT 1 FROM bandits_experiments WHERE experiment_id = @id AND owner_epoch = @epoch FOR SHARE) o";
         object? owned = await connection.Command(sql, transaction).With("@id", owner.ExperimentId).With("@epoch", owner.Epoch)
-            .ExecuteScalarAsync(cancellationToken);
+            .ScalarAsync(cancellationToken);
         if (Convert.ToInt64(owned) == 0) throw new OwnershipLostException(owner.ExperimentId);
     }
 }
