@@ -54,7 +54,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(tokens);
             var gate = WriteGate.For(database);
             silo.Services.AddSingleton(gate);
-            silo.Services.AddSingleton<IExperimentLog>(new ThreadPoolExperimentLog(new SqlExperimentLog(database), gate));
+            silo.Services.AddSingleton<IExperimentLog>(new GatedExperimentLog(new SqlExperimentLog(database), gate));
             silo.Services.AddSingleton(TimeProvider.System);
             silo.Services.AddSingleton<ExperimentMetrics>();
             silo.Services.AddSingleton<StorageWriteHealth>();

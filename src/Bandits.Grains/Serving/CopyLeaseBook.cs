@@ -10,7 +10,7 @@ namespace Bandits.Grains.Serving;
 /// </summary>
 internal sealed class CopyLeaseBook(TimeProvider time, ExperimentGrainOptions settings)
 {
-    private readonly Dictionary<SiloAddress, long> holders = [];
+    private Dictionary<SiloAddress, long>? holders; // made at the first lease: an idle experiment holds none
     private ServingCopy? published;
     private long publishedRevision;
     private long publishedAt;
@@ -42,6 +42,7 @@ internal sealed class CopyLeaseBook(TimeProvider time, ExperimentGrainOptions se
         // A copy never outlives publishedAt + ServingLease, so it misses at most that much learning.
         TimeSpan validFor = settings.ServingLease - time.GetElapsedTime(publishedAt, now);
         long expires = After(now, validFor);
+        holders ??= [];
         holders[holder] = holders.TryGetValue(holder, out long before) ? Math.Max(before, expires) : expires;
         return (published, validFor);
     }
@@ -55,8 +56,8 @@ internal sealed class CopyLeaseBook(TimeProvider time, ExperimentGrainOptions se
     {
         published = null;
         long now = time.GetTimestamp();
-        KeyValuePair<SiloAddress, long>[] holding = [.. holders.Where(h => h.Value > now)];
-        holders.Clear(); // leases from now on are of the new copy
+        KeyValuePair<SiloAddress, long>[] holding = holders is null ? [] : [.. holders.Where(h => h.Value > now)];
+        holders?.Clear(); // leases from now on are of the new copy
         long answerAt = previousActivationExpires;
         await Task.WhenAll(holding.Select(async holder =>
         {

@@ -20,7 +20,7 @@ public static class OrleansSetup
         var gate = WriteGate.For(database);
         builder.Services.AddSingleton(gate);
         IExperimentLog log = new SqlExperimentLog(database);
-        builder.Services.AddSingleton(database.Kind == DatabaseKind.Sqlite ? new ThreadPoolExperimentLog(log, gate) : log);
+        builder.Services.AddSingleton<IExperimentLog>(new GatedExperimentLog(log, gate));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ExperimentMetrics>();
         builder.Services.AddSingleton<StorageWriteHealth>();

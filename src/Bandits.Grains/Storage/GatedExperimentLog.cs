@@ -1,12 +1,12 @@
 namespace Bandits.Grains.Storage;
 
 /// <summary>
-/// Runs another log's calls on the thread pool, its writes one at a time through the
-/// <see cref="WriteGate"/>. Microsoft.Data.Sqlite's async methods complete synchronously, so
-/// without this a SQLite commit (an fsync) would block the grain's thread and no rewards could
-/// queue up for the next batch: group commit needs the grain free meanwhile.
+/// Runs another log's writes through the <see cref="WriteGate"/>, and on SQLite its reads on
+/// the thread pool: Microsoft.Data.Sqlite's async methods complete synchronously, so without
+/// this a SQLite commit (an fsync) would block the grain's thread and no rewards could queue up
+/// for the next batch: group commit needs the grain free meanwhile.
 /// </summary>
-public sealed class ThreadPoolExperimentLog(IExperimentLog inner, WriteGate gate) : IExperimentLog
+public sealed class GatedExperimentLog(IExperimentLog inner, WriteGate gate) : IExperimentLog
 {
     public Task<LogOwner> RegisterExperimentAsync(string experimentId, DateTimeOffset createdAt, CancellationToken cancellationToken = default) =>
         gate.RunAsync(() => inner.RegisterExperimentAsync(experimentId, createdAt, cancellationToken), cancellationToken);
@@ -36,17 +36,17 @@ public sealed class ThreadPoolExperimentLog(IExperimentLog inner, WriteGate gate
         gate.RunAsync(() => inner.AppendDefaultRewardsAsync(owner, afterLogNumber, issuedBefore, reward, firstEventNumber, receivedAt, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyList<LoggedReward>> ReadRewardsAfterAsync(string experimentId, long eventNumber, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken), cancellationToken);
+        gate.ReadAsync(() => inner.ReadRewardsAfterAsync(experimentId, eventNumber, cancellationToken), cancellationToken);
 
     public Task<long> LastEventNumberAsync(string experimentId, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.LastEventNumberAsync(experimentId, cancellationToken), cancellationToken);
+        gate.ReadAsync(() => inner.LastEventNumberAsync(experimentId, cancellationToken), cancellationToken);
 
     public Task<DecisionCount> CountDecisionsAfterAsync(string experimentId, long afterLogNumber, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken), cancellationToken);
+        gate.ReadAsync(() => inner.CountDecisionsAfterAsync(experimentId, afterLogNumber, cancellationToken), cancellationToken);
 
     public Task<IReadOnlyDictionary<int, RollupCounts>> ReadRollupTotalsAsync(
         string experimentId, int resolution, long from, long before, CancellationToken cancellationToken = default) =>
-        Task.Run(() => inner.ReadRollupTotalsAsync(experimentId, resolution, from, before, cancellationToken), cancellationToken);
+        gate.ReadAsync(() => inner.ReadRollupTotalsAsync(experimentId, resolution, from, before, cancellationToken), cancellationToken);
 
     public Task PruneMinuteRollupsAsync(string experimentId, long before, CancellationToken cancellationToken = default) =>
         gate.RunAsync(() => inner.PruneMinuteRollupsAsync(experimentId, before, cancellationToken), cancellationToken);
