@@ -21,6 +21,9 @@ public sealed class LinearArm
     /// <summary>Observations between two refactorisations of A⁻¹.</summary>
     public const int RefactorEvery = 4096;
 
+    // Below this a decay forgets everything: A⁻¹ would be scaled by more than 10¹⁰⁰.
+    private const double MinimumFactor = 1e-100;
+
     private readonly double[] precision;  // A, D×D row-major: what A⁻¹ is refactored from
     private readonly double[] covariance; // A⁻¹, D×D row-major
     private readonly double[] moment;     // b
@@ -90,11 +93,20 @@ public sealed class LinearArm
         return Math.Max(sum, 0); // rounding must not make it negative
     }
 
-    /// <summary>Multiplies every observation's weight (and the prior's) by <paramref name="factor"/> ∈ (0, 1].</summary>
+    /// <summary>
+    /// Multiplies every observation's weight (and the prior's) by <paramref name="factor"/> ∈ [0, 1].
+    /// A factor too small to scale by (γ to the power of a long idle time underflows) forgets
+    /// every observation: the arm is back to its prior.
+    /// </summary>
     public void Decay(double factor)
     {
         if (factor == 1) return;
-        Guard.Discount(factor, nameof(factor));
+        Guard.Probability(factor, nameof(factor));
+        if (factor < MinimumFactor)
+        {
+            Forget();
+            return;
+        }
         // θ̂ = A⁻¹b is unchanged when A and b are scaled alike.
         Scale(precision, factor);
         Scale(covariance, 1 / factor);
@@ -159,6 +171,22 @@ public sealed class LinearArm
         arm.priorWeight = Guard.Positive(priorWeight, nameof(priorWeight));
         arm.Refactor(topUpPrior: false); // the arm as stored; the next refactorisation tops up
         return arm;
+    }
+
+    /// <summary>Back to the prior: A = λI, b = 0, no evidence.</summary>
+    private void Forget()
+    {
+        int d = Dimension;
+        Array.Clear(precision);
+        Array.Clear(covariance);
+        Array.Clear(moment);
+        Array.Clear(estimate);
+        for (int i = 0; i < d; i++)
+        {
+            precision[i * d + i] = Ridge;
+            covariance[i * d + i] = 1 / Ridge;
+        }
+        (priorWeight, Evidence, sinceRefactor) = (Ridge, 0, 0);
     }
 
     /// <summary>A⁻¹ and θ̂ afresh from A (with the prior topped up to λ, unless told not to) and b.</summary>

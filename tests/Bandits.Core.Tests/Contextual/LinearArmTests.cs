@@ -113,6 +113,21 @@ public sealed class LinearArmTests
     }
 
     [Fact]
+    public void ADecayTooSmallToScaleByForgetsEverything()
+    {
+        var arm = new LinearArm(2, Ridge);
+        arm.Observe([1, 2], 3);
+
+        arm.Decay(Math.Pow(0.5, 2000)); // 0: a long-idle arm's γ^m
+
+        double[] probe = [1, -1];
+        Assert.Equal(0, arm.Predict(probe));
+        Assert.Equal((1 + 1) / Ridge, arm.Variance(probe), 1e-12);
+        Assert.Equal(0, arm.Evidence);
+        Assert.Throws<ArgumentOutOfRangeException>(() => arm.Decay(1.5));
+    }
+
+    [Fact]
     public void ANonFiniteRewardIsRefused()
     {
         var arm = new LinearArm(2, Ridge);
